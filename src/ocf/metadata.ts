@@ -1,0 +1,79 @@
+import { XMLBuilder } from 'fast-xml-parser';
+import type { ParamDefs } from './params';
+import type { AgentSpec } from './spec';
+
+const sec = (n: number) => `${n}s`;
+const bit = (b: boolean) => (b ? '1' : '0');
+
+// An element in fast-xml-parser's builder shape: attributes prefixed "@_", text in "#text".
+type Node = Record<string, unknown>;
+
+const desc = (text: string): Node => ({ '@_lang': 'en', '#text': text });
+
+const paramNode = (name: string, def: ParamDefs[string]): Node => {
+  const node: Node = { '@_name': name };
+  const group = def.uniqueGroup ?? (def.unique ? name : undefined);
+  if (group !== undefined) node['@_unique-group'] = group;
+  if (def.unique) node['@_unique'] = '1'; // deprecated in 1.1, still read by crmsh 4.x
+  node['@_required'] = bit(def.required);
+  node['@_reloadable'] = bit(def.reloadable);
+  if (def.deprecated) {
+    const dep: Node = {};
+    if (def.deprecated.replacedWith?.length) dep['replaced-with'] = def.deprecated.replacedWith.map((n) => ({ '@_name': n }));
+    if (def.deprecated.desc) dep.desc = desc(def.deprecated.desc);
+    node.deprecated = dep;
+  }
+  node.longdesc = desc(def.longdesc);
+  node.shortdesc = desc(def.shortdesc);
+  const content: Node = { '@_type': def.type };
+  if (def.metaDefault !== undefined) content['@_default'] = def.metaDefault;
+  if (def.options) content.option = def.options.map((v) => ({ '@_value': v }));
+  node.content = content;
+  return node;
+};
+
+// The <action> entries: every declared action (hidden ones excepted), monitor once per role/depth entry,
+// meta-data added when missing. Timeouts always carry their "s" unit.
+const actionNodes = (spec: AgentSpec): Node[] => {
+  const out: Node[] = [];
+  const actions = { ...spec.actions };
+  for (const [name, a] of Object.entries(actions)) {
+    if (a.hidden) continue;
+    for (const m of a.meta ?? [{}]) {
+      const node: Node = { '@_name': name, '@_timeout': sec(m.timeout ?? a.timeout) };
+      if (m.interval !== undefined) node['@_interval'] = sec(m.interval);
+      if (m.startDelay !== undefined) node['@_start-delay'] = sec(m.startDelay);
+      if (m.depth !== undefined) node['@_depth'] = String(m.depth);
+      if (m.role !== undefined) node['@_role'] = m.role;
+      out.push(node);
+    }
+  }
+  if (!('meta-data' in actions)) out.push({ '@_name': 'meta-data', '@_timeout': '5s' });
+  return out;
+};
+
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  textNodeName: '#text',
+  format: true,
+  indentBy: '  ',
+  suppressEmptyNode: true,
+  processEntities: true,
+});
+
+// OCF 1.1 meta-data for an agent spec, built (and escaped) by fast-xml-parser; validates against ra-api 1.1.
+export const buildMetadata = (spec: AgentSpec): string => {
+  const doc = {
+    'resource-agent': {
+      '@_name': spec.name,
+      '@_version': spec.version,
+      version: '1.1',
+      longdesc: desc(spec.longdesc),
+      shortdesc: desc(spec.shortdesc),
+      parameters: { parameter: Object.entries(spec.params).map(([n, d]) => paramNode(n, d)) },
+      actions: { action: actionNodes(spec) },
+    },
+  };
+  return `<?xml version="1.0"?>\n${builder.build(doc) as string}`;
+};
