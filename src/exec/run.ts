@@ -26,7 +26,8 @@ export interface RunResult {
 export interface Runner {
   run(file: string, args: readonly string[], opts?: RunOptions): Promise<RunResult>;
   // Starts a child that outlives the action (e.g. background ARP), in the agent's process group, stdio closed.
-  background(file: string, args: readonly string[]): void;
+  // Returns its pid (undefined when it could not be started).
+  background(file: string, args: readonly string[]): number | undefined;
 }
 
 const SIGNUM: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
@@ -91,6 +92,7 @@ export const createRunner = (deps: { budget: Budget; log: Logger; baseEnv?: Node
       const child = spawn(file, args as string[], { shell: false, detached: false, env: envFor(), stdio: 'ignore' });
       child.on('error', (e) => deps.log.warn(`cannot start ${file}: ${e.message}`));
       child.unref();
+      return child.pid;
     },
   };
 };

@@ -12,11 +12,12 @@ const desc = (text: string): Node => ({ '@_lang': 'en', '#text': text });
 
 const paramNode = (name: string, def: ParamDefs[string]): Node => {
   const node: Node = { '@_name': name };
-  const group = def.uniqueGroup ?? (def.unique ? name : undefined);
-  if (group !== undefined) node['@_unique-group'] = group;
-  if (def.unique) node['@_unique'] = '1'; // deprecated in 1.1, still read by crmsh 4.x
+  // OCF 1.1-only attributes are written only when they say something, so that an agent that needs none of them
+  // also passes the OCF 1.0 DTD (ra-api-1.dtd), which ocf-tester 4.12 and older tools still validate against.
+  if (def.uniqueGroup !== undefined) node['@_unique-group'] = def.uniqueGroup;
+  if (def.unique) node['@_unique'] = '1'; // deprecated in 1.1 in favour of unique-group, read by crmsh 4.x and pcs
   node['@_required'] = bit(def.required);
-  node['@_reloadable'] = bit(def.reloadable);
+  if (def.reloadable) node['@_reloadable'] = '1';
   if (def.deprecated) {
     const dep: Node = {};
     if (def.deprecated.replacedWith?.length) dep['replaced-with'] = def.deprecated.replacedWith.map((n) => ({ '@_name': n }));
@@ -59,10 +60,12 @@ const builder = new XMLBuilder({
   format: true,
   indentBy: '  ',
   suppressEmptyNode: true,
+  suppressBooleanAttributes: false, // default="true" must stay an attribute with a value
   processEntities: true,
 });
 
-// OCF 1.1 meta-data for an agent spec, built (and escaped) by fast-xml-parser; validates against ra-api 1.1.
+// OCF 1.1 meta-data for an agent spec, built (and escaped) by fast-xml-parser; validates against the OCF 1.1
+// RelaxNG schemas (official and pcs's) and, when the agent uses no 1.1-only construct, the OCF 1.0 DTD too.
 export const buildMetadata = (spec: AgentSpec): string => {
   const doc = {
     'resource-agent': {
@@ -75,5 +78,5 @@ export const buildMetadata = (spec: AgentSpec): string => {
       actions: { action: actionNodes(spec) },
     },
   };
-  return `<?xml version="1.0"?>\n${builder.build(doc) as string}`;
+  return `<?xml version="1.0"?>\n<!DOCTYPE resource-agent SYSTEM "ra-api-1.dtd">\n${builder.build(doc) as string}`;
 };

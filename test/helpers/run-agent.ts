@@ -20,6 +20,7 @@ export const runAgentBinary = (
     OCF_ROOT: '/usr/lib/ocf',
     OCF_RA_VERSION_MAJOR: '1',
     OCF_RA_VERSION_MINOR: '1',
+    OCF_RESOURCE_INSTANCE: 'test-rsc',
     ...extraEnv,
   };
   for (const [k, v] of Object.entries(params)) env[`OCF_RESKEY_${k}`] = v;

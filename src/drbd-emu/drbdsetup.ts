@@ -1,0 +1,164 @@
+import { appendFileSync } from 'node:fs';
+// drbdsetup / drbdsetup-84 stand-in: the commands drbdadm-84 and the agents send to an 8.4 kernel.
+import { existsSync } from 'node:fs';
+import { PROC_HEADER, formatCstate, formatDstate, formatEvents2Now, formatRole, formatShStatus, formatStatus } from './format';
+import { procPath, runDir, validName } from './paths';
+import { ensureDir, writeInPlace } from './dataplane';
+import { SS } from './rules';
+import { request, resOfMinor, startKernel } from './spawn';
+import type { Snapshot } from './types';
+
+const ERR: Record<number, string> = {
+  104: 'Can not open backing device.', 119: 'No valid meta-data signature found.\n\n\t==> Use \'drbdadm create-md res\' to initialize meta-data area. <==\n',
+  124: 'Device is attached to a disk (use detach first)', 125: 'Device has a net-config (use disconnect first)',
+  127: 'Device minor not allocated', 138: 'Device does not have a disk-config', 158: 'Unknown resource',
+  161: 'Minor or volume exists already (delete it first)', 162: 'Invalid configuration request',
+};
+const INFO: Record<number, string> = { 127: 'unknown minor', 158: 'unknown resource' };
+
+const out = (s: string): void => { process.stdout.write(s); };
+const err = (s: string): void => { process.stderr.write(s); };
+
+// Prints a kernel refusal the way drbdsetup's print_config_error does; returns the exit code.
+export const configError = (obj: string, code: number, info?: string): number => {
+  if (code > 100) {
+    err(`${obj}: Failure: (${code}) ${ERR[code] ?? 'Unknown error'}\n`);
+    const i = info ?? INFO[code];
+    if (i) err(`additional info from kernel:\n${i}\n`);
+    return 10;
+  }
+  err(`${obj}: State change failed: (${code}) ${SS[code] ?? 'unknown error'}\n`);
+  return code === -2 ? 17 : code === -16 ? 16 : 11;
+};
+
+const splitOpts = (args: string[]): { pos: string[]; opts: Record<string, string> } => {
+  const pos: string[] = [];
+  const opts: Record<string, string> = {};
+  for (const a of args) {
+    const m = /^--([a-z0-9-]+)(?:=(.*))?$/.exec(a);
+    if (m) opts[m[1]!] = m[2] ?? 'yes';
+    else pos.push(a);
+  }
+  return { pos, opts };
+};
+
+// Resolves a minor number or resource name to the resource whose daemon holds it.
+const target = (obj: string): string | undefined => (/^\d+$/.test(obj) ? resOfMinor(Number(obj)) : obj);
+
+const call = async (obj: string, req: Record<string, unknown>): Promise<{ code: number; state?: Snapshot }> => {
+  const res = target(obj);
+  const r = res ? await request(res, req) : undefined;
+  if (!r) return { code: configError(obj, /^\d+$/.test(obj) ? 127 : 158) };
+  if (r.rc) return { code: configError(obj, r.err.code, r.err.info), state: r.state };
+  return { code: 0, state: r.state };
+};
+
+const waitConnect = async (obj: string, opts: Record<string, string>): Promise<number> => {
+  const t = Number(opts['wfc-timeout'] ?? opts['wait-connect-timeout'] ?? 0);
+  const deadline = t > 0 ? Date.now() + t * 1000 : Infinity;
+  for (;;) {
+    const r = await call(obj, { op: 'status' });
+    if (r.code) return r.code;
+    const c = r.state!.cstate;
+    if (!['StandAlone', 'Unconnected', 'WFConnection', 'WFReportParams', 'Disconnecting', 'Timeout', 'BrokenPipe', 'NetworkFailure', 'ProtocolError', 'TearDown'].includes(c)) return 0;
+    if (c === 'StandAlone' && opts['wait-after-sb'] === undefined) return 0;
+    if (Date.now() > deadline) return 5;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+};
+
+// Entry: argv without the program name.
+export const main = async (argv: string[]): Promise<number> => {
+  if (process.env.HAKIT_DRBD_TRACE) appendFileSync(process.env.HAKIT_DRBD_TRACE, `drbdsetup ${argv.join(' ')}\n`);
+  let [cmd, obj = '', ...rest] = argv;
+  if (!cmd) { err('\nUSAGE: drbdsetup command device arguments options\n'); return 20; }
+  if (!existsSync(procPath())) { ensureDir(runDir()); writeInPlace(procPath(), PROC_HEADER); } // the "module" is loaded
+  const { pos, opts } = splitOpts(rest);
+  switch (cmd) {
+    case 'new-resource':
+      if (!validName(obj)) { err(`${obj}: Invalid resource name\n`); return 20; }
+      if (await request(obj, { op: 'status' })) return 0;
+      return (await startKernel(obj)) ? 0 : configError(obj, 162, 'emulated kernel did not start');
+    case 'new-minor': return (await call(obj, { op: 'new-minor', minor: pos[0], vnr: pos[1] })).code;
+    case 'attach': return (await call(obj, { op: 'attach', backing: pos[0], meta: pos[1], idx: pos[2], opts })).code;
+    case 'connect': return (await call(obj, { op: 'connect', local: pos[0], peer: pos[1], opts })).code;
+    case 'disconnect': {
+      // 8.4 addresses the connection by its two addresses: find the resource holding them
+      if (!obj.includes(':')) return (await call(obj, { op: 'disconnect' })).code;
+      const res = await byAddress(obj);
+      if (!res) return configError(obj, 162, 'unknown connection');
+      return (await call(res, { op: 'disconnect' })).code;
+    }
+    case 'primary': return (await call(obj, { op: 'primary', force: opts.force !== undefined || opts.overwrite_data_of_peer !== undefined })).code;
+    case 'secondary': return (await call(obj, { op: 'secondary' })).code;
+    case 'outdate': return (await call(obj, { op: 'outdate' })).code;
+    case 'detach': return (await call(obj, { op: 'detach' })).code;
+    case 'invalidate': return (await call(obj, { op: 'invalidate' })).code;
+    case 'new-current-uuid': return (await call(obj, { op: 'new-current-uuid', clearBitmap: opts['clear-bitmap'] !== undefined })).code;
+    case 'resource-options': case 'disk-options': case 'net-options':
+      return (await call(obj, { op: 'options', kind: cmd.split('-')[0], opts })).code;
+    case 'resize': case 'check-resize': case 'del-minor': case 'del-resource': case 'pause-sync': case 'resume-sync':
+      return (await call(obj, { op: 'status' })).code;
+    case 'down': {
+      const res = target(obj);
+      const r = res ? await request(res, { op: 'down' }) : undefined;
+      if (!r) return 0; // down of an unknown resource succeeds
+      return r.rc ? configError(obj, r.err.code, r.err.info) : 0;
+    }
+    case 'role': case 'cstate': case 'dstate': case 'sh-status': {
+      const r = await call(obj, { op: 'status' });
+      if (r.code) return r.code;
+      out((cmd === 'role' ? formatRole : cmd === 'cstate' ? formatCstate : cmd === 'dstate' ? formatDstate : formatShStatus)(r.state!));
+      return 0;
+    }
+    case 'status': {
+      if (opts.json !== undefined) { err(`drbdsetup-84: unrecognized option '--json'\n`); return 20; }
+      const res = target(obj || 'all');
+      const r = res && res !== 'all' ? await request(res, { op: 'status' }) : undefined;
+      if (!r) { if (obj && obj !== 'all') { err(`${obj}: No such resource\n`); return 10; } return 0; }
+      out(formatStatus(r.state, { verbose: opts.verbose !== undefined || rest.includes('-v'), statistics: opts.statistics !== undefined || rest.includes('-s') }));
+      return 0;
+    }
+    case 'events2': {
+      const res = target(obj);
+      const r = res && res !== 'all' ? await request(res, { op: 'status' }) : undefined;
+      if (r) out(formatEvents2Now(r.state, opts.statistics !== undefined));
+      else out('exists -\n');
+      return 0;
+    }
+    case 'wait-connect': case 'wait-connect-resource': case 'wait-connect-volume': case 'wait-sync':
+      return waitConnect(obj, opts);
+    case 'show': {
+      const r = await call(obj, { op: 'status' });
+      if (r.code) return r.code;
+      out(formatShow(r.state!));
+      return 0;
+    }
+    default:
+      err(`\nUSAGE: drbdsetup command device arguments options\n\ninvalid command\n`);
+      return 20;
+  }
+};
+
+// The running configuration as `drbdsetup show` prints it (what drbdadm adjust compares with the config file).
+export const formatShow = (s: Snapshot): string => {
+  const opt = (o: Record<string, string>, ind: string): string =>
+    Object.entries(o).filter(([k]) => !k.startsWith('__') && k !== 'discard-my-data').map(([k, v]) => `${ind}${k.padEnd(16)}\t${v};\n`).join('');
+  let o = `resource ${s.name} {\n    options {\n${opt(s.res_opts, '        ')}    }\n    net {\n${opt(s.net_conf?.opts ?? {}, '        ')}    }\n`;
+  if (s.net_conf) o += `    _remote_host {\n        address\t\t\tipv4 ${s.net_conf.peer.replace(/^ipv4:/, '')};\n    }\n`;
+  o += '    _this_host {\n';
+  if (s.net_conf) o += `        address\t\t\tipv4 ${s.net_conf.local.replace(/^ipv4:/, '')};\n`;
+  o += `        volume ${s.vnr} {\n            device\t\t\tminor ${s.minor};\n`;
+  if (s.disk_conf) o += `            disk\t\t\t"${s.disk_conf.backing}";\n            meta-disk\t\t\tinternal;\n            disk {\n${opt(s.disk_conf.opts, '                ')}            }\n`;
+  return `${o}        }\n    }\n}\n\n`;
+};
+
+const byAddress = async (addr: string): Promise<string | undefined> => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const { runDir } = await import('./paths');
+  for (const f of readdirSync(runDir())) {
+    if (!f.endsWith('.state.json')) continue;
+    try { const s = JSON.parse(readFileSync(`${runDir()}/${f}`, 'utf8')) as Snapshot; if (s.net_conf?.local === addr) return s.name; } catch { /* */ }
+  }
+  return undefined;
+};

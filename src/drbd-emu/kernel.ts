@@ -1,0 +1,466 @@
+// hakit-drbd-kernel <resource>: the emulated DRBD 8.4 kernel for one resource on one node. Holds the state,
+// answers drbdsetup on a unix socket, replicates over TCP to the peer at the configured addresses.
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { formatProc } from './format';
+import { BLOCK, backingBytes, freshMeta, fromRuns, geometry, readMeta, writeMeta } from './meta';
+import { logPath, minorPath, procPath, runDir, sockPath, statePath, devPath } from './paths';
+import { checkDemote, checkOutdate, checkPromote, compareUuids, newUuid, resolveSplitBrain, rotateUuids, afterSyncSource, type Side } from './rules';
+import { UUID_ZERO, type ConnState, type DiskState, type Meta, type Role, type Snapshot } from './types';
+import { diffBlocks, ensureDir, loopDetach, makeNode, openers, readAt, rebind, setReadOnly, writeAt, writeInPlace, writtenSectors } from './dataplane';
+import { readFrames, sendFrame, type Frame } from './wire';
+import { libexecDir } from './spawn';
+
+type Reply = { rc: number; err?: { code: number; text?: string; info?: string }; state?: Snapshot };
+const splitAddr = (a: string): { host: string; port: number } => {
+  const m = /^(?:ipv4:)?([^:]+):(\d+)$/.exec(a);
+  return { host: m?.[1] ?? '', port: Number(m?.[2] ?? 0) };
+};
+const kib = (v: string | undefined, dflt: number): number => {
+  if (!v) return dflt;
+  const m = /^(\d+)([kKmMgG]?)$/.exec(v);
+  if (!m) return dflt;
+  const n = Number(m[1]);
+  return m[2]?.toLowerCase() === 'm' ? n * 1024 : m[2]?.toLowerCase() === 'g' ? n * 1024 * 1024 : n;
+};
+
+export class Kernel {
+  minor = -1; vnr = 0; loop?: string; role: Role = 'Secondary'; peerRole: Role = 'Unknown';
+  cstate: ConnState = 'StandAlone'; disk: DiskState = 'Diskless'; pdsk: DiskState = 'DUnknown';
+  meta?: Meta; backing?: string; usable = 0; diskOpts: Record<string, string> = {}; netOpts: Record<string, string> = {};
+  resOpts: Record<string, string> = {}; local?: string; peer?: string; discard = false; susp = false;
+  oos = new Set<number>(); shadow?: Buffer; lastWritten = 0; link?: Socket; listener?: Server;
+  timers: NodeJS.Timeout[] = []; lastRx = 0; peerHello?: Record<string, any>; sync?: { total: number; left: number; start: number; speed: number; blocks?: number[] };
+  stats = { ns: 0, nr: 0, dw: 0, dr: 0, al: 0, bm: 0 }; pendingAcks = 0; ackWaiters: (() => void)[] = []; metaDirty = false;
+  constructor(readonly name: string) {}
+
+  log(msg: string): void { try { appendFileSync(logPath(this.name), `${new Date().toISOString()} drbd ${this.name}: ${msg}\n`); } catch { /* */ } }
+
+  snapshot(): Snapshot {
+    const oosKiB = this.sync ? this.sync.left : this.oos.size * 4;
+    return {
+      name: this.name, minor: this.minor, vnr: this.vnr, role: this.role, peer: this.peerRole, cstate: this.cstate,
+      disk: this.disk, pdsk: this.pdsk, susp: this.susp, userIsp: false, peerIsp: false, aftrIsp: false,
+      configured: { disk: !!this.backing, net: !!this.peer }, protocol: this.netOpts.protocol ?? 'C', sizeKiB: this.usable / 1024,
+      stats: { ...this.stats, oosKiB }, res_opts: this.resOpts,
+      ...(this.sync ? { sync: { totalKiB: this.sync.total, leftKiB: this.sync.left, startMs: this.sync.start, nowMs: Date.now(), speedKiBs: this.sync.speed } } : {}),
+      ...(this.meta ? { uuids: this.meta.uuids, flags: this.meta.flags } : {}),
+      ...(this.backing ? { disk_conf: { backing: this.backing, meta: this.diskOpts.__meta ?? this.backing, idx: this.diskOpts.__idx ?? 'internal', opts: this.diskOpts } } : {}),
+      ...(this.peer && this.local ? { net_conf: { local: this.local, peer: this.peer, opts: this.netOpts } } : {}),
+    };
+  }
+
+  // Publishes the state file and rewrites the node's /proc/drbd view from every resource's state.
+  publish(): void {
+    try {
+      writeFileSync(statePath(this.name), JSON.stringify(this.snapshot()));
+      const all: Snapshot[] = [];
+      for (const f of readdirSync(runDir())) if (f.endsWith('.state.json')) { try { all.push(JSON.parse(readFileSync(join(runDir(), f), 'utf8'))); } catch { /* */ } }
+      writeInPlace(procPath(), formatProc(all.filter((s) => s.minor >= 0)));
+    } catch (e) { this.log(`publish: ${(e as Error).message}`); }
+  }
+
+  saveMeta(): void {
+    if (!this.meta || !this.backing) return;
+    const f = this.meta.flags;
+    f.consistent = this.disk === 'UpToDate' || this.disk === 'Consistent' || this.disk === 'Outdated';
+    f.wasUpToDate = this.disk === 'UpToDate';
+    f.outdated = this.disk === 'Outdated';
+    f.primaryInd = this.role === 'Primary';
+    f.peerOutdated = this.pdsk === 'Outdated';
+    writeMeta(this.backing, this.meta, this.oos);
+    this.stats.bm++;
+  }
+
+  // Runs a usermode helper the way the 8.4 kernel does: `drbdadm <helper> <resource|minor-N>`.
+  helper(cmd: string, obj: string): Promise<number> {
+    const adm = process.env.HAKIT_DRBD_USERMODE_HELPER || join(libexecDir(), 'drbdadm');
+    const peer = this.peer ? splitAddr(this.peer) : undefined;
+    this.log(`helper command: ${adm} ${cmd} ${obj}`);
+    return new Promise((res) => {
+      const c = spawn(adm, [cmd, obj], { stdio: 'ignore', env: { ...process.env, HOME: '/', TERM: 'linux', DRBD_MINOR: String(this.minor), ...(peer ? { DRBD_PEER_AF: 'ipv4', DRBD_PEER_ADDRESS: peer.host } : {}) } });
+      c.on('error', () => res(127));
+      c.on('exit', (code) => { const rc = code ?? 128; this.log(`helper command: ${adm} ${cmd} ${obj} exit code ${rc} (0x${(rc << 8).toString(16)})`); res(rc); });
+    });
+  }
+
+  // ---- requests from drbdsetup ----
+  async handle(r: Record<string, any>): Promise<Reply> {
+    const ok = (): Reply => { this.publish(); return { rc: 0, state: this.snapshot() }; };
+    const fail = (code: number, info?: string): Reply => ({ rc: 1, err: { code, ...(info ? { info } : {}) }, state: this.snapshot() });
+    switch (r.op) {
+      case 'status': return { rc: 0, state: this.snapshot() };
+      case 'new-minor':
+        if (this.minor >= 0) return fail(161);
+        this.minor = Number(r.minor); this.vnr = Number(r.vnr ?? 0);
+        writeFileSync(minorPath(this.minor), this.name);
+        writeFileSync(join(runDir(), `${this.name}.empty`), '');
+        this.bindDevice();
+        return ok();
+      case 'attach': return this.attach(r);
+      case 'detach':
+        if (this.role === 'Primary' && this.pdsk !== 'UpToDate') return fail(-2);
+        this.saveMeta(); this.backing = undefined; this.meta = undefined; this.disk = 'Diskless'; this.usable = 0;
+        this.bindDevice();
+        this.sendState(); return ok();
+      case 'connect':
+        if (this.peer) return fail(125);
+        this.local = r.local; this.peer = r.peer; this.netOpts = r.opts ?? {}; this.discard = !!r.opts?.['discard-my-data'];
+        this.startNet(); return ok();
+      case 'disconnect':
+        if (!this.peer) return fail(162, 'unknown connection');
+        await this.flush();
+        this.stopNet('StandAlone'); return ok();
+      case 'primary': return this.promote(!!r.force);
+      case 'secondary': return this.demote();
+      case 'outdate': {
+        const ref = checkOutdate(this.snapshot());
+        if (ref) return fail(ref.rv);
+        this.disk = 'Outdated'; this.saveMeta(); this.sendState(); return ok();
+      }
+      case 'invalidate':
+        if (!this.backing) return fail(-11);
+        if (this.link && this.cstate === 'Connected') { this.startSyncTarget(true); return ok(); }
+        this.disk = 'Inconsistent'; for (let b = 0; b < this.usable / BLOCK; b++) this.oos.add(b); this.saveMeta(); return ok();
+      case 'new-current-uuid':
+        if (!this.meta) return fail(138);
+        this.meta.uuids = r.clearBitmap ? { ...this.meta.uuids, current: newUuid(), bitmap: UUID_ZERO } : rotateUuids(this.meta.uuids, newUuid());
+        if (r.clearBitmap) { this.oos.clear(); this.disk = 'UpToDate'; }
+        this.saveMeta(); return ok();
+      case 'options':
+        Object.assign(r.kind === 'net' ? this.netOpts : r.kind === 'disk' ? this.diskOpts : this.resOpts, r.opts ?? {});
+        return ok();
+      case 'down': {
+        if (this.role === 'Primary') { const d = await this.demote(); if (d.rc) return d; }
+        await this.flush();
+        this.stopNet('StandAlone'); this.saveMeta();
+        setTimeout(() => this.shutdown(), 10);
+        return { rc: 0, state: this.snapshot() };
+      }
+      default: return fail(162, `unknown request ${String(r.op)}`);
+    }
+  }
+
+  attach(r: Record<string, any>): Reply {
+    const fail = (code: number, info?: string): Reply => ({ rc: 1, err: { code, ...(info ? { info } : {}) }, state: this.snapshot() });
+    if (this.minor < 0) return fail(127);
+    if (this.backing) return fail(124);
+    let bytes = 0;
+    try { bytes = backingBytes(r.backing); } catch { return fail(104, 'open(' + r.backing + ') failed'); }
+    const m = readMeta(r.backing);
+    if (!m) return fail(119);
+    const g = geometry(bytes);
+    this.backing = r.backing; this.meta = m; this.usable = g.usable; this.diskOpts = { ...(r.opts ?? {}), __meta: r.meta ?? r.backing, __idx: r.idx ?? 'internal' };
+    this.oos = fromRuns(m.oos);
+    const fencing = this.diskOpts.fencing ?? 'dont-care';
+    if (!m.flags.consistent) this.disk = 'Inconsistent';
+    else if (m.flags.outdated) this.disk = 'Outdated';
+    else if (m.flags.peerOutdated || fencing === 'dont-care') this.disk = 'UpToDate';
+    else this.disk = 'Consistent';
+    if (m.flags.peerOutdated) this.pdsk = 'Outdated';
+    this.bindDevice();
+    this.publish();
+    if (this.link && this.cstate === 'Connected') this.link.destroy(); // renegotiate with the disk
+    return { rc: 0, state: this.snapshot() };
+  }
+
+  async promote(force: boolean): Promise<Reply> {
+    const fail = (code: number): Reply => ({ rc: 1, err: { code }, state: this.snapshot() });
+    if (this.role === 'Primary') return { rc: 0, state: this.snapshot() };
+    const allowTwo = this.netOpts['allow-two-primaries'] === 'yes';
+    const ref = checkPromote(this.snapshot(), force, allowTwo);
+    if (ref) return fail(ref.rv);
+    const fencing = this.diskOpts.fencing ?? 'dont-care';
+    if (!force && this.disk === 'Consistent' || (!force && fencing !== 'dont-care' && this.pdsk === 'DUnknown' && this.cstate !== 'Connected')) {
+      const rc = await this.helper('fence-peer', this.name);
+      if ([3, 4, 5, 7].includes(rc)) { this.pdsk = rc === 3 ? 'Inconsistent' : rc === 5 ? 'DUnknown' : 'Outdated'; if (this.disk === 'Consistent') this.disk = 'UpToDate'; }
+      else return fail(-7);
+    }
+    if (force && this.disk !== 'UpToDate') {
+      this.disk = 'UpToDate';
+      if (this.meta) this.meta.uuids = rotateUuids(this.meta.uuids, newUuid());
+      if (this.cstate === 'Connected' && this.link && (this.pdsk === 'Inconsistent' || this.pdsk === 'Outdated')) {
+        this.role = 'Primary'; this.becomePrimary(); this.startSyncSource(true); return { rc: 0, state: this.snapshot() };
+      }
+    } else if (this.meta && this.cstate !== 'Connected' && this.cstate !== 'SyncSource') {
+      this.meta.uuids = rotateUuids(this.meta.uuids, newUuid());
+    }
+    this.role = 'Primary';
+    this.becomePrimary();
+    return { rc: 0, state: this.snapshot() };
+  }
+
+  // The device shows the backing data only while Primary; a Secondary's device is empty (size 0), so a mount
+  // there fails instead of reading data that changes underneath (real DRBD refuses the open).
+  bindDevice(): void {
+    const placeholder = join(runDir(), `${this.name}.empty`);
+    const primary = this.role === 'Primary' && !!this.backing;
+    const before = this.loop;
+    this.loop = rebind(this.loop, primary ? this.backing! : placeholder, primary ? this.usable : undefined);
+    if (this.loop !== before || !existsSync(devPath(this.minor))) makeNode(devPath(this.minor), this.loop);
+    setReadOnly(this.loop, !primary); // the read-only flag survives a loop detach/attach: clear it when Primary
+    this.lastWritten = writtenSectors(this.loop);
+  }
+
+  becomePrimary(): void {
+    if (this.minor >= 0) this.bindDevice();
+    if (this.backing) this.shadow = readAt(this.backing, 0, this.usable);
+    this.saveMeta(); this.sendState(); this.publish();
+  }
+
+  async demote(): Promise<Reply> {
+    if (this.role !== 'Primary') return { rc: 0, state: this.snapshot() };
+    const ref = checkDemote(this.snapshot(), this.loop ? openers(this.loop, [devPath(this.minor)]) : 0);
+    if (ref) return { rc: 1, err: { code: ref.rv }, state: this.snapshot() };
+    await this.flush();
+    this.role = 'Secondary'; this.shadow = undefined;
+    this.bindDevice();
+    this.saveMeta(); this.sendState(); this.publish();
+    return { rc: 0, state: this.snapshot() };
+  }
+
+  // ---- data plane ----
+  // Finds blocks written through the device since the last look; ships them (connected) or marks them out of sync.
+  scan(): void {
+    if (this.role !== 'Primary' || !this.loop || !this.backing || !this.shadow) return;
+    const w = writtenSectors(this.loop);
+    if (w === this.lastWritten) return;
+    this.lastWritten = w;
+    const changed = diffBlocks(this.backing, this.shadow);
+    if (!changed.length) return;
+    this.stats.dw += changed.length * 4; this.stats.al++;
+    const live = this.link && (this.cstate === 'Connected' || this.cstate === 'SyncSource' || this.cstate === 'SyncTarget');
+    if (live && this.pdsk !== 'Diskless') {
+      for (const b of changed) { this.pendingAcks++; sendFrame(this.link!, { t: 'w', b }, this.shadow.subarray(b * BLOCK, (b + 1) * BLOCK)); this.stats.ns += 4; }
+    } else {
+      for (const b of changed) this.oos.add(b);
+      this.metaDirty = true;
+    }
+  }
+
+  // Synchronous point: everything written so far is on the peer (or marked out of sync) when this resolves.
+  async flush(): Promise<void> {
+    this.scan();
+    if (!this.pendingAcks || !this.link) return;
+    await new Promise<void>((res) => { this.ackWaiters.push(res); setTimeout(res, 5000); });
+  }
+
+  // ---- network ----
+  startNet(): void {
+    const me = splitAddr(this.local!);
+    this.cstate = 'Unconnected';
+    this.listener = createServer((s) => this.adopt(s));
+    this.listener.on('error', (e) => this.log(`listen: ${e.message}`));
+    this.listener.listen(me.port, me.host);
+    this.cstate = 'WFConnection';
+    this.publish();
+    const dial = (): void => {
+      if (!this.peer || this.link || this.local! > this.peer) return; // the lower address dials
+      const p = splitAddr(this.peer);
+      const s = createConnection({ host: p.host, port: p.port, localAddress: me.host });
+      s.on('error', () => s.destroy());
+      s.on('connect', () => this.adopt(s));
+    };
+    this.timers.push(setInterval(dial, 500));
+    dial();
+  }
+
+  stopNet(to: ConnState): void {
+    if (to === 'StandAlone') { this.local = undefined; this.peer = undefined; this.discard = false; } // 8.4 frees net_conf
+    this.listener?.close(); this.listener = undefined;
+    for (const t of this.timers.splice(0)) clearInterval(t);
+    const l = this.link; this.link = undefined; l?.destroy();
+    this.lostPeer(to);
+  }
+
+  adopt(s: Socket): void {
+    if (this.link || !this.peer) { s.destroy(); return; }
+    this.link = s; this.lastRx = Date.now(); this.peerHello = undefined;
+    s.setNoDelay(true);
+    this.cstate = 'WFReportParams';
+    readFrames(s, (f) => { this.lastRx = Date.now(); this.onFrame(f); });
+    s.on('close', () => { if (this.link === s) { this.link = undefined; this.lostPeer(this.peer ? 'WFConnection' : 'StandAlone'); } });
+    s.on('error', () => s.destroy());
+    const ping = setInterval(() => {
+      if (this.link !== s) { clearInterval(ping); return; }
+      if (Date.now() - this.lastRx > Number(this.netOpts['ping-timeout-ms'] ?? 3000)) { this.log('PingAck did not arrive in time.'); s.destroy(); return; }
+      sendFrame(s, { t: 'ping' });
+    }, 500);
+    sendFrame(s, { t: 'hello', uuids: this.meta?.uuids, disk: this.disk, role: this.role, changes: this.oos.size, discard: this.discard, name: hostname(), oos: [...this.oos], size: this.usable });
+  }
+
+  lostPeer(to: ConnState): void {
+    const wasConnected = this.peerRole !== 'Unknown' || this.pdsk !== 'DUnknown';
+    if (this.sync) { for (let b = 0; this.sync.blocks && b < this.sync.blocks.length; b++) this.oos.add(this.sync.blocks[b]!); this.sync = undefined; }
+    this.peerRole = 'Unknown';
+    const pdskWas = this.pdsk;
+    if (this.pdsk !== 'Outdated') this.pdsk = 'DUnknown';
+    this.cstate = to;
+    for (const w of this.ackWaiters.splice(0)) w(); this.pendingAcks = 0;
+    if (wasConnected && this.role === 'Primary' && this.meta && pdskWas === 'UpToDate') {
+      this.meta.uuids = rotateUuids(this.meta.uuids, newUuid());
+      const fencing = this.diskOpts.fencing ?? 'dont-care';
+      if (fencing !== 'dont-care') {
+        if (fencing === 'resource-and-stonith') this.susp = true;
+        void this.helper('fence-peer', this.name).then((rc) => { if ([4, 7].includes(rc)) this.pdsk = 'Outdated'; this.susp = false; this.saveMeta(); this.publish(); });
+      }
+    }
+    if (this.backing) this.saveMeta();
+    this.publish();
+  }
+
+  sendState(): void { if (this.link && this.peerHello) sendFrame(this.link, { t: 'state', role: this.role, disk: this.disk }); }
+
+  onFrame(f: Frame): void {
+    const h = f.h;
+    switch (h.t) {
+      case 'ping': if (this.link) sendFrame(this.link, { t: 'pong' }); return;
+      case 'pong': return;
+      case 'hello': this.peerHello = h; this.handshake(h); return;
+      case 'state':
+        this.peerRole = h.role; this.pdsk = h.disk; this.publish(); return;
+      case 'w': case 'rs':
+        if (this.backing && f.data) { writeAt(this.backing, h.b * BLOCK, f.data); this.stats.nr += f.data.length / 1024; }
+        if (h.t === 'rs' && this.sync) { this.sync.left = h.left; if (this.sync.blocks) this.oos.delete(h.b); this.publish(); }
+        if (h.t === 'w' && this.link) sendFrame(this.link, { t: 'ack' });
+        return;
+      case 'ack':
+        if (this.pendingAcks > 0) this.pendingAcks--;
+        if (!this.pendingAcks) for (const w of this.ackWaiters.splice(0)) w();
+        return;
+      case 'rs-done': this.finishSyncTarget(h.uuids); return;
+      case 'sync':
+        if (this.cstate !== 'SyncTarget') {
+          this.disk = 'Inconsistent'; this.cstate = 'SyncTarget'; this.pdsk = 'UpToDate';
+          this.sync = { total: h.total, left: h.total, start: Date.now(), speed: 0, blocks: [] };
+          this.saveMeta(); this.publish();
+        }
+        return;
+    }
+  }
+
+  handshake(p: Record<string, any>): void {
+    if (!this.link) return;
+    this.peerRole = p.role;
+    if (this.disk === 'Diskless' || p.disk === 'Diskless' || !this.meta || !p.uuids) {
+      this.cstate = 'Connected'; this.pdsk = p.disk; this.publish(); this.sendState(); return;
+    }
+    let h = compareUuids(this.meta.uuids, p.uuids);
+    if (h.kind === 'unrelated') { this.log('Unrelated data, aborting!'); this.stopNet('StandAlone'); return; }
+    if (h.kind === 'split-brain') {
+      this.log('Split-Brain detected, dropping connection!' );
+      const me: Side = { uuids: this.meta.uuids, disk: this.disk, role: this.role === 'Primary' ? 'Primary' : 'Secondary', changes: this.oos.size, discardMyData: this.discard, name: hostname() };
+      const peer: Side = { uuids: p.uuids, disk: p.disk, role: p.role, changes: p.changes, discardMyData: p.discard, name: p.name };
+      const victim = resolveSplitBrain(me, peer, { pri0: this.netOpts['after-sb-0pri'] ?? 'disconnect', pri1: this.netOpts['after-sb-1pri'] ?? 'disconnect', pri2: this.netOpts['after-sb-2pri'] ?? 'disconnect' });
+      if (!victim || (victim === 'me' && this.role === 'Primary')) {
+        void this.helper('split-brain', `minor-${this.minor}`);
+        this.stopNet('StandAlone'); return;
+      }
+      this.log(`Split-Brain detected, ${victim === 'me' ? 'discarding my data' : 'peer discards its data'}`);
+      h = { kind: victim === 'me' ? 'target' : 'source', full: false };
+    }
+    if (this.role === 'Primary' && p.role === 'Primary' && this.netOpts['allow-two-primaries'] !== 'yes') { this.stopNet('StandAlone'); return; }
+    const peerOos: number[] = p.oos ?? [];
+    if (h.kind === 'none') {
+      this.cstate = 'Connected';
+      if ((this.disk === 'Outdated' || this.disk === 'Consistent') && p.disk === 'UpToDate') this.disk = 'UpToDate';
+      if (this.disk === 'Consistent' && (p.disk === 'Outdated' || p.disk === 'UpToDate')) this.disk = 'UpToDate';
+      this.oos.clear(); this.pdsk = p.disk; this.saveMeta(); this.sendState(); this.publish();
+      return;
+    }
+    if (h.kind === 'source') {
+      for (const b of peerOos) this.oos.add(b);
+      this.pdsk = 'Inconsistent'; this.sendState(); this.startSyncSource(h.full);
+    } else {
+      this.startSyncTarget(h.full, peerOos);
+    }
+  }
+
+  startSyncSource(full: boolean): void {
+    if (!this.link || !this.backing) return;
+    if (full) for (let b = 0; b < this.usable / BLOCK; b++) this.oos.add(b);
+    const blocks = [...this.oos].sort((a, b) => a - b);
+    const total = blocks.length * 4;
+    const rate = this.diskOpts['c-plan-ahead'] === '0' ? kib(this.diskOpts['resync-rate'], 250) : kib(this.diskOpts['c-max-rate'], 102400);
+    this.sync = { total, left: total, start: Date.now(), speed: rate, blocks };
+    this.cstate = 'SyncSource'; this.pdsk = 'Inconsistent'; this.saveMeta(); this.publish();
+    sendFrame(this.link, { t: 'state', role: this.role, disk: this.disk });
+    sendFrame(this.link, { t: 'sync', total });
+    const link = this.link;
+    let i = 0;
+    const tick = setInterval(() => {
+      if (this.link !== link || !this.sync || !this.backing) { clearInterval(tick); return; }
+      let budget = Math.max(4, Math.floor(rate / 10));
+      while (budget > 0 && i < blocks.length) {
+        const b = blocks[i++]!;
+        this.sync.left -= 4; budget -= 4;
+        this.oos.delete(b);
+        sendFrame(link, { t: 'rs', b, left: this.sync.left }, readAt(this.backing, b * BLOCK, BLOCK));
+        this.stats.ns += 4;
+      }
+      if (i >= blocks.length) {
+        clearInterval(tick);
+        if (this.meta) this.meta.uuids = afterSyncSource(this.meta.uuids);
+        this.sync = undefined; this.cstate = 'Connected'; this.pdsk = 'UpToDate'; this.oos.clear();
+        this.saveMeta(); this.publish();
+        sendFrame(link, { t: 'rs-done', uuids: this.meta?.uuids });
+      } else this.publish();
+    }, 100);
+  }
+
+  startSyncTarget(full: boolean, peerOos: number[] = []): void {
+    if (!this.link) return;
+    if (full) for (let b = 0; b < this.usable / BLOCK; b++) this.oos.add(b);
+    for (const b of peerOos) this.oos.add(b);
+    this.disk = 'Inconsistent'; this.cstate = 'SyncTarget'; this.pdsk = 'UpToDate';
+    const total = this.oos.size * 4;
+    this.sync = { total, left: total, start: Date.now(), speed: 0, blocks: [...this.oos] };
+    this.saveMeta(); this.sendState(); this.publish();
+  }
+
+  finishSyncTarget(uuids: any): void {
+    if (this.meta && uuids) this.meta.uuids = { current: uuids.current, bitmap: UUID_ZERO, history: uuids.history };
+    this.sync = undefined; this.oos.clear(); this.disk = 'UpToDate'; this.cstate = 'Connected'; this.pdsk = 'UpToDate';
+    this.saveMeta(); this.sendState(); this.publish();
+    void this.helper('after-resync-target', `minor-${this.minor}`);
+  }
+
+  shutdown(): void {
+    this.stopNet('StandAlone');
+    if (this.loop) loopDetach(this.loop);
+    if (this.minor >= 0) { rmSync(devPath(this.minor), { force: true }); rmSync(minorPath(this.minor), { force: true }); }
+    rmSync(statePath(this.name), { force: true }); rmSync(sockPath(this.name), { force: true });
+    rmSync(join(runDir(), `${this.name}.empty`), { force: true });
+    this.minor = -1; this.publish();
+    process.exit(0);
+  }
+}
+
+// Entry of the daemon: serve the control socket until `down`.
+export const main = async (argv: string[]): Promise<number> => {
+  const name = argv[0] ?? '';
+  ensureDir(runDir());
+  const k = new Kernel(name);
+  const srv = createServer((c) => {
+    let buf = '';
+    c.on('data', (d) => {
+      buf += d.toString();
+      const nl = buf.indexOf('\n');
+      if (nl < 0) return;
+      const req = JSON.parse(buf.slice(0, nl));
+      buf = buf.slice(nl + 1);
+      void k.handle(req).then((r) => c.end(`${JSON.stringify(r)}\n`), (e: Error) => c.end(`${JSON.stringify({ rc: 1, err: { code: 162, info: e.message } })}\n`));
+    });
+    c.on('error', () => c.destroy());
+  });
+  rmSync(sockPath(name), { force: true });
+  srv.listen(sockPath(name));
+  setInterval(() => { try { k.scan(); if (k.metaDirty) { k.metaDirty = false; k.saveMeta(); k.publish(); } } catch (e) { k.log(`scan: ${(e as Error).message}`); } }, 100);
+  process.on('SIGTERM', () => k.shutdown());
+  k.publish();
+  if (existsSync(sockPath(name))) k.log('up');
+  return new Promise<number>(() => undefined);
+};

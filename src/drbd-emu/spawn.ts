@@ -1,0 +1,42 @@
+// Client side of the emulated kernel: locate the tools, start a resource's daemon, send it one request.
+import { spawn } from 'node:child_process';
+import { existsSync, openSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
+import { logPath, minorPath, sockPath } from './paths';
+import { ensureDir } from './dataplane';
+import { runDir } from './paths';
+
+// dist/libexec/hakit (where the drbdadm/drbdsetup/drbdmeta/hakit-drbd-kernel symlinks are).
+export const libexecDir = (): string => process.env.HAKIT_DRBD_LIBEXEC || join(dirname(process.execPath), '..', 'libexec', 'hakit');
+
+// Sends one request to the daemon of `res`; undefined when no daemon runs for it.
+export const request = (res: string, req: Record<string, unknown>, timeoutMs = 30000): Promise<any | undefined> =>
+  new Promise((resolve) => {
+    if (!existsSync(sockPath(res))) { resolve(undefined); return; }
+    const c = connect(sockPath(res));
+    let buf = '';
+    const t = setTimeout(() => { c.destroy(); resolve(undefined); }, timeoutMs);
+    c.on('connect', () => c.write(`${JSON.stringify(req)}\n`));
+    c.on('data', (d) => { buf += d.toString(); });
+    c.on('end', () => { clearTimeout(t); try { resolve(JSON.parse(buf)); } catch { resolve(undefined); } });
+    c.on('error', () => { clearTimeout(t); resolve(undefined); });
+  });
+
+// The resource a minor belongs to (undefined: minor not allocated).
+export const resOfMinor = (minor: number): string | undefined => {
+  try { return readFileSync(minorPath(minor), 'utf8').trim() || undefined; } catch { return undefined; }
+};
+
+// Starts the daemon for `res` (detached: it is the kernel) and waits for its socket.
+export const startKernel = async (res: string): Promise<boolean> => {
+  ensureDir(runDir());
+  const out = openSync(logPath(res), 'a');
+  const c = spawn(join(libexecDir(), 'hakit-drbd-kernel'), [res], { detached: true, stdio: ['ignore', out, out] });
+  c.unref();
+  for (let i = 0; i < 200; i++) {
+    if (existsSync(sockPath(res)) && (await request(res, { op: 'status' }, 1000))) return true;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return false;
+};

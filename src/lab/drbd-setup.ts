@@ -1,0 +1,71 @@
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { must } from './proc';
+import { nodeRun } from './node';
+import type { LabLayout, LabNode } from './layout';
+
+// The DRBD emulator's side of the lab: a block device per node (a loop device over a sparse file, seen inside
+// the node as /dev/hkl-disk), the resource file, and the first-time set-up (metadata, no initial sync, ext4,
+// the page) before Pacemaker takes over.
+
+export const LAB_DISK = '/dev/hkl-disk';
+export const DISK_MIB = 64;
+export const DRBD_DEVICE = '/dev/drbd0';
+
+// Creates the node's backing file and attaches a loop device to it; returns /dev/loopN (the init makes /dev/hkl-disk).
+export const attachNodeDisk = (node: LabNode): string => {
+  const img = join(node.dir, 'disk.img');
+  must('truncate', ['-s', `${DISK_MIB}M`, img]);
+  const dev = must('losetup', ['--find', '--show', img]).trim();
+  must('blockdev', ['--setrw', dev]); // a loop device's read-only flag survives detach: a previous user may have set it
+  writeFileSync(join(node.dir, 'disk.loop'), `${/loop(\d+)$/.exec(dev)?.[1] ?? ''}\n`);
+  return dev;
+};
+
+// The lab's DRBD configuration: the rendered resource without fencing policy and handlers (there is no fencing
+// device) and without DRBD 9's node-id (the emulator is DRBD 8.4, driven by the real drbdadm-84).
+export const labDrbdConf = (rendered: string): string =>
+  rendered.replace(/\n\s*fencing\s+[\w-]+;/g, '').replace(/\n\s*node-id\s+\d+;/g, '').replace(/\n\s*handlers\s*\{[^}]*\}/g, '');
+
+// Writes the resource file (and the host's global_common.conf) into every node's /etc/drbd.d.
+export const writeDrbdConf = (layout: LabLayout, conf: string, resource: string): void => {
+  for (const n of layout.nodes) {
+    writeFileSync(join(n.dir, 'etc-drbd.d', `${resource}.res`), conf);
+    if (existsSync('/etc/drbd.d/global_common.conf')) copyFileSync('/etc/drbd.d/global_common.conf', join(n.dir, 'etc-drbd.d', 'global_common.conf'));
+  }
+};
+
+const drbd = (layout: LabLayout, node: LabNode, args: string[], input?: string): string => {
+  const r = nodeRun(layout, node, args, { timeoutMs: 60_000, ...(input !== undefined ? { input } : {}) });
+  if (r.code !== 0) throw new Error(`${node.name}: ${args.join(' ')} failed (rc=${r.code}): ${(r.stderr || r.stdout).trim().slice(-800)}`);
+  return r.stdout;
+};
+
+// First-time set-up on the two DRBD nodes: create-md, up, skip the initial sync (new, empty devices), make the
+// filesystem with the page on it on the first node, then take the resource down again for Pacemaker.
+export const initDrbd = (layout: LabLayout, nodes: readonly LabNode[], resource: string, fstype: string, page: string): void => {
+  for (const n of nodes) drbd(layout, n, ['drbdadm', '--force', 'create-md', resource], 'yes\nyes\n');
+  for (const n of nodes) drbd(layout, n, ['drbdadm', 'up', resource]);
+  const [a] = nodes as [LabNode];
+  waitConnected(layout, a, resource);
+  drbd(layout, a, ['drbdadm', '--', '--clear-bitmap', 'new-current-uuid', resource]);
+  drbd(layout, a, ['drbdadm', 'primary', resource]);
+  drbd(layout, a, [`mkfs.${fstype}`, ...(fstype.startsWith('ext') ? ['-q', '-F'] : ['-f']), DRBD_DEVICE]);
+  drbd(layout, a, ['mkdir', '-p', '/run/hkl-mnt']);
+  drbd(layout, a, ['mount', DRBD_DEVICE, '/run/hkl-mnt']);
+  drbd(layout, a, ['tee', '/run/hkl-mnt/index.html'], page);
+  drbd(layout, a, ['umount', '/run/hkl-mnt']);
+  drbd(layout, a, ['drbdadm', 'secondary', resource]);
+  for (const n of nodes) drbd(layout, n, ['drbdadm', 'down', resource]);
+};
+
+// Waits (bounded) until the resource is connected on `node`.
+const waitConnected = (layout: LabLayout, node: LabNode, resource: string): void => {
+  const end = Date.now() + 30_000;
+  for (;;) {
+    const r = nodeRun(layout, node, ['drbdadm', 'cstate', resource]);
+    if (r.stdout.trim() === 'Connected') return;
+    if (Date.now() > end) throw new Error(`${node.name}: DRBD ${resource} not connected after 30 s (${r.stdout.trim() || r.stderr.trim()})`);
+    must('sleep', ['0.1']);
+  }
+};
