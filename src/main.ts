@@ -1,19 +1,67 @@
-import { basename } from 'node:path';
-import { AGENTS, TOOLS } from '../agents/index';
+// The executable's entry: a small router. Invoked through a symlink named after an agent (IPaddr2, drbd...), it
+// runs that agent's own bundle (argv[2] is the action); named after a tool (the lab's drbdadm...), that tool's
+// bundle; otherwise (`hakit`) the CLI bundle. Each bundle is an asset of the single executable with its own V8
+// code cache, so an agent call loads only its own code: per-call cost stays flat as the project grows.
+import { readFileSync, writeSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Script } from 'node:vm';
 
-// Multi-call entry: invoked through a symlink named after an agent (IPaddr2, Filesystem...), it is that agent and
-// argv[2] is the action; invoked as `hakit`, it is the command-line tool.
-const main = async () => {
-  const invoked = basename(process.argv[1] ?? process.argv0);
-  const load = Object.prototype.hasOwnProperty.call(AGENTS, invoked) ? AGENTS[invoked] : undefined;
-  if (load) {
-    const [{ runMain }, spec] = await Promise.all([import('./ocf/dispatch'), load()]);
-    await runMain(spec, process.argv[2]);
+interface Chunk { code: string; cache: Buffer | undefined }
+
+// Reads a bundle from the executable's assets (or, when run by plain node, from the build folder).
+const readChunk = (key: string): Chunk | undefined => {
+  const sea = require('node:sea') as typeof import('node:sea');
+  try {
+    if (sea.isSea()) {
+      const code = sea.getAsset(`${key}.cjs`, 'utf8');
+      let cache: Buffer | undefined;
+      try { cache = Buffer.from(sea.getRawAsset(`${key}.cache`) as ArrayBuffer); } catch { cache = undefined; }
+      return { code, cache };
+    }
+    return { code: readFileSync(join(__dirname, `${key}.cjs`), 'utf8'), cache: undefined };
+  } catch {
+    return undefined;
   }
-  const tool = Object.prototype.hasOwnProperty.call(TOOLS, invoked) ? TOOLS[invoked] : undefined;
-  if (tool) process.exit(await (await tool())(process.argv.slice(2)));
-  const { runCli } = await import('./cli/main');
-  await runCli(process.argv);
 };
 
-void main();
+// Compiles a CommonJS bundle with its code cache and returns its exports.
+const load = (key: string, chunk: Chunk): { run: () => Promise<void> } => {
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${chunk.code}\n})`;
+  const script = new Script(wrapped, { filename: `hakit:${key}.cjs`, cachedData: chunk.cache });
+  if (process.env.HAKIT_DEBUG_CACHE) process.stderr.write(`${key}: code cache ${chunk.cache ? (script.cachedDataRejected ? 'rejected' : 'used') : 'absent'}\n`);
+  const mod = { exports: {} as { run: () => Promise<void> } };
+  (script.runInThisContext() as (...a: unknown[]) => void)(mod.exports, require, mod, `${key}.cjs`, __dirname);
+  return mod.exports;
+};
+
+const route = (): [string, Chunk] => {
+  const invoked = basename(process.argv[1] ?? process.argv0);
+  if (/^[\w.-]+$/.test(invoked)) {
+    for (const key of [`agent-${invoked}`, `tool-${invoked}`]) {
+      const chunk = readChunk(key);
+      if (chunk) return [key, chunk];
+    }
+  }
+  const cli = readChunk('cli');
+  if (!cli) throw new Error('hakit: the CLI bundle is missing from this executable');
+  return ['cli', cli];
+};
+
+// meta-data is asked for often (crm_resource, pcs, crmsh): served from the asset generated from the spec at build.
+const answerMetaData = () => {
+  if (process.argv[2] !== 'meta-data') return;
+  const sea = require('node:sea') as typeof import('node:sea');
+  if (!sea.isSea()) return;
+  let xml: string;
+  try {
+    xml = sea.getAsset(`meta-${basename(process.argv[1] ?? '')}.xml`, 'utf8');
+  } catch {
+    return;
+  }
+  writeSync(1, xml);
+  process.exit(0);
+};
+
+answerMetaData();
+const [key, chunk] = route();
+void load(key, chunk).run();

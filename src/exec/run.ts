@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { Budget } from '../ocf/budget';
 import type { Logger } from '../ocf/log';
 
@@ -43,50 +43,34 @@ export const createRunner = (deps: { budget: Budget; log: Logger; baseEnv?: Node
     LC_ALL: 'C',
   });
   return {
-    run: (file, args, opts = {}) =>
-      new Promise((resolve) => {
-        const started = Date.now();
-        const limit = Math.max(1, Math.min(opts.timeoutMs ?? Infinity, deps.budget.remaining()));
-        const cmd = commandLine(file, args);
-        let out = '';
-        let err = '';
-        let timedOut = false;
-        let settled = false;
-        const child = spawn(file, args as string[], {
-          shell: false,
-          detached: false,
-          env: envFor(opts.env),
-          stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-        });
-        const timer = setTimeout(() => {
-          timedOut = true;
-          child.kill('SIGKILL');
-        }, limit);
-        child.stdout?.setEncoding('utf8');
-        child.stderr?.setEncoding('utf8');
-        child.stdout?.on('data', (d: string) => { if (out.length < MAX_OUTPUT) out += d; });
-        child.stderr?.on('data', (d: string) => { if (err.length < MAX_OUTPUT) err += d; });
-        const finish = (code: number, signal: NodeJS.Signals | null, notFound: boolean) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          const r: RunResult = { file, args, code, signal, stdout: out, stderr: err, timedOut, notFound, ms: Date.now() - started };
-          const failed = code !== 0;
-          const msg = `${cmd} -> rc=${code}${timedOut ? ' (timed out)' : ''}${notFound ? ' (not found)' : ''}${
-            failed && err.trim() ? `: ${err.trim().split('\n').slice(-3).join(' / ')}` : ''}`;
-          deps.log.debug(msg); // callers decide whether a failure is worth more than a debug line
-          resolve(r);
-        };
-        child.on('error', (e: NodeJS.ErrnoException) => {
-          if (e.code === 'ENOENT' || e.code === 'EACCES') finish(127, null, true);
-          else { err += e.message; finish(126, null, false); }
-        });
-        child.on('close', (code, signal) => finish(code ?? 128 + (signal ? SIGNUM[signal] ?? 0 : 0), signal, false));
-        if (opts.input !== undefined && child.stdin) {
-          child.stdin.on('error', () => { /* the child may exit before reading */ });
-          child.stdin.end(opts.input);
-        }
-      }),
+    // Synchronous under the hood: an agent runs one command at a time, and spawnSync avoids building stream
+    // objects for the pipes (measurably cheaper per call than spawn). The budget bounds it through `timeout`.
+    run: async (file, args, opts = {}) => {
+      const started = Date.now();
+      const limit = Math.max(1, Math.min(opts.timeoutMs ?? Infinity, deps.budget.remaining()));
+      const r = spawnSync(file, args as string[], {
+        shell: false,
+        env: envFor(opts.env),
+        input: opts.input,
+        stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        timeout: limit,
+        killSignal: 'SIGKILL',
+        maxBuffer: MAX_OUTPUT,
+        encoding: 'utf8',
+      });
+      const err = r.error as NodeJS.ErrnoException | undefined;
+      const notFound = err?.code === 'ENOENT' || err?.code === 'EACCES';
+      const timedOut = err?.code === 'ETIMEDOUT';
+      const signal = r.signal;
+      const code = notFound ? 127 : r.status ?? (signal ? 128 + (SIGNUM[signal] ?? 0) : 126);
+      const res: RunResult = {
+        file, args, code, signal, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (err && !notFound && !timedOut ? err.message : ''),
+        timedOut, notFound, ms: Date.now() - started,
+      };
+      deps.log.debug(`${commandLine(file, args)} -> rc=${code}${timedOut ? ' (timed out)' : ''}${notFound ? ' (not found)' : ''}${
+        code !== 0 && res.stderr.trim() ? `: ${res.stderr.trim().split('\n').slice(-3).join(' / ')}` : ''}`);
+      return res;
+    },
     background: (file, args) => {
       deps.log.debug(`${commandLine(file, args)} & (background)`);
       const child = spawn(file, args as string[], { shell: false, detached: false, env: envFor(), stdio: 'ignore' });

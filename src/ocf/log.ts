@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { isatty } from 'node:tty';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'err' | 'crit';
 
@@ -46,7 +47,7 @@ export const sinksFromEnv = (agent: string, env: NodeJS.ProcessEnv): LogSinks =>
     logfile: env.HA_LOGFILE || undefined,
     debuglog: env.HA_DEBUGLOG || undefined,
     debug: !!dbg && !['0', 'no', 'false', 'off'].includes(dbg),
-    tty: process.stderr.isTTY === true,
+    tty: isatty(2), // not process.stderr.isTTY: creating the stream object costs milliseconds per call
     stderr: (line) => process.stderr.write(`${line}\n`),
     now: () => new Date(),
     syslog: syslogViaLogger,

@@ -24,20 +24,22 @@ export const ocfEnv = (params, extra = {}) => {
 };
 
 // Measures each run (wait4 rusage), in order, through measure.py; returns the raw rows.
-export const measure = (runs) => {
-  const r = spawnSync('python3', [join(here, 'measure.py')], { input: JSON.stringify({ runs }), encoding: 'utf8', maxBuffer: 1 << 26 });
+// With `netns`, the measuring process itself runs inside that network namespace (so does every call).
+export const measure = (runs, netns) => {
+  const [file, args] = netns ? ['ip', ['netns', 'exec', netns, 'python3', join(here, 'measure.py')]] : ['python3', [join(here, 'measure.py')]];
+  const r = spawnSync(file, args, { input: JSON.stringify({ runs }), encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`measure.py failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 };
 
 // A vs B, n calls each, ABBA order. a/b: { label, argv, env, before?, after? }. Returns medians and ratios.
-export const compare = ({ name, n = 15, a, b, expectRc }) => {
+export const compare = ({ name, n = 15, a, b, expectRc, netns }) => {
   const runs = [];
   for (let i = 0; i < n; i++) {
     const pair = i % 2 === 0 ? [a, b] : [b, a];
     for (const x of pair) runs.push({ label: x.label, argv: x.argv, env: x.env, before: x.before, after: x.after });
   }
-  const rows = measure(runs);
+  const rows = measure(runs, netns);
   const pick = (label, key) => rows.filter((r) => r.label === label).map((r) => r[key]);
   const stat = (label) => ({
     wall: median(pick(label, 'wall_ms')),
@@ -55,8 +57,8 @@ export const compare = ({ name, n = 15, a, b, expectRc }) => {
 };
 
 // Times one command n times alone (for figures with an absolute bound, e.g. meta-data ≤ 40 ms).
-export const single = ({ name, n = 15, run }) => {
-  const rows = measure(Array.from({ length: n }, () => ({ label: run.label, argv: run.argv, env: run.env, before: run.before, after: run.after })));
+export const single = ({ name, n = 15, run, netns }) => {
+  const rows = measure(Array.from({ length: n }, () => ({ label: run.label, argv: run.argv, env: run.env, before: run.before, after: run.after })), netns);
   return { name, n, label: run.label, wall: median(rows.map((r) => r.wall_ms)), cpu: median(rows.map((r) => r.cpu_ms)),
     rss: Math.max(...rows.map((r) => r.maxrss_kib)) / 1024, rcs: [...new Set(rows.map((r) => r.rc))] };
 };
