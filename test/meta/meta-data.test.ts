@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HAKIT, ROOT, agentPath } from '../helpers/dist';
+import { AGENTS } from '../../agents/index';
+import { buildMetadata } from '../../src/ocf/metadata';
 
 const agents = execFileSync(HAKIT, ['agents'], { encoding: 'utf8' }).trim().split('\n');
 const OFFICIAL = join(ROOT, 'test/fixtures/schemas/ocf-ra-api-1.1.rng');
@@ -19,6 +21,12 @@ describe.each(agents)('meta-data of %s', (agent) => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(readFileSync(join(ROOT, 'meta', `${agent}.xml`), 'utf8'));
+  });
+
+  it('is what the framework builds from the spec (the golden file is spec-derived, not hand-written)', async () => {
+    const load = AGENTS[agent];
+    expect(load).toBeDefined();
+    expect(`${buildMetadata(await (load as NonNullable<typeof load>)())}\n`).toBe(readFileSync(join(ROOT, 'meta', `${agent}.xml`), 'utf8'));
   });
 
   it('validates against the official OCF 1.1 RelaxNG schema', () => {
