@@ -1,4 +1,4 @@
-import { ConfigError, GenericError, NotInstalledError } from '../../src/ocf/index';
+import { ConfigError, GenericError, NotInstalledError, PermError } from '../../src/ocf/index';
 import { ARP_SENDERS } from './announce';
 import { fullLabel, readConfig, type Ctx } from './config';
 import { inspectNetwork, resolvePlacement } from './network';
@@ -6,6 +6,7 @@ import { inspectNetwork, resolvePlacement } from './network';
 // IPaddr2's validation (start and validate-all only: a vanished NIC must never make a monitor fatal).
 export const validate = async (ctx: Ctx): Promise<void> => {
   if (process.platform !== 'linux') throw new NotInstalledError('IPaddr2 only supported Linux.');
+  if (ctx.action === 'start' && process.getuid?.() !== 0) throw new PermError('You must be root for start operation.');
   const { params: pr, meta } = ctx;
   if (pr.network_namespace) return; // checked again inside the namespace
   const rawCloneMax = meta.get('clone_max');

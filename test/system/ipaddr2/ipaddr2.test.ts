@@ -207,6 +207,43 @@ describe('hakit only (deliberate differences, listed in docs/ipaddr2.md)', () =>
   });
 });
 
+describe('hakit IPaddr2 options', () => {
+  it('iflabel, unique_clone_address, status, lvs_support, noprefixroute, flush_routes', () => {
+    clean();
+    expect(call('hakit', 'start', { ip: VIP, cidr_netmask: '24', iflabel: 'web' }).code).toBe(0);
+    expect(addrs()).toContain(`${net.dev}:web`);
+    const st = call('hakit', 'status', { ip: VIP, cidr_netmask: '24', iflabel: 'web' });
+    expect([st.code, st.stdout]).toEqual([0, 'running\n']);
+    expect(call('hakit', 'stop', { ip: VIP, cidr_netmask: '24', iflabel: 'web' }).code).toBe(0);
+    expect(call('hakit', 'status', { ip: VIP, cidr_netmask: '24' }).stdout).toBe('stopped\n');
+
+    const clone = { OCF_RESKEY_CRM_meta_clone: '1', OCF_RESKEY_CRM_meta_clone_max: '2', OCF_RESKEY_CRM_meta_globally_unique: 'true' };
+    expect(call('hakit', 'start', { ip: VIP, cidr_netmask: '24', unique_clone_address: 'true' }, clone).code).toBe(0);
+    expect(addrs()).toContain('198.51.100.12/24'); // .10 + clone 1 + 1
+    expect(call('hakit', 'stop', { ip: VIP, cidr_netmask: '24', unique_clone_address: 'true' }, clone).code).toBe(0);
+    expect(addrs()).not.toContain('198.51.100.12');
+
+    net.sh(net.ns, 'ip', 'addr', 'add', `${VIP}/32`, 'dev', 'lo');
+    expect(call('hakit', 'start', { ip: VIP, cidr_netmask: '24', lvs_support: 'true' }).code).toBe(0);
+    expect(net.sh(net.ns, 'ip', '-o', 'addr', 'show', 'dev', 'lo')).not.toContain(VIP);
+    expect(call('hakit', 'stop', { ip: VIP, cidr_netmask: '24', lvs_support: 'true' }).code).toBe(0);
+    expect(net.sh(net.ns, 'ip', '-o', 'addr', 'show', 'dev', 'lo')).toContain(`${VIP}/32`);
+    net.sh(net.ns, 'ip', 'addr', 'del', `${VIP}/32`, 'dev', 'lo');
+
+    expect(call('hakit', 'start', { ip: '198.51.100.50', cidr_netmask: '24', noprefixroute: 'true' }).code).toBe(0);
+    expect(addrs()).toMatch(/198\.51\.100\.50\/24 .*noprefixroute/);
+    expect(call('hakit', 'stop', { ip: '198.51.100.50', cidr_netmask: '24', flush_routes: 'true' }).code).toBe(0);
+  });
+
+  it('stop and start refuse a non-root user (4); meta-data works for anyone', () => {
+    const asNobody = (action: string) => spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', AGENTS.hakit, action],
+      { env: { PATH: process.env.PATH, OCF_RESKEY_ip: VIP }, encoding: 'utf8' });
+    expect(asNobody('start').status).toBe(4);
+    expect(asNobody('stop').status).toBe(4);
+    expect(asNobody('meta-data').status).toBe(0);
+  });
+});
+
 describe('hostile parameter values never run anything and never produce a stack trace', () => {
   const marker = '/tmp/hk-ip-pwned';
   const values = [
