@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 install_deps() {
   local missing=()
-  mapfile -t pkgs < <(grep -v '^\s*#' packaging/debian-deps.txt | grep -v '^\s*$')
+  mapfile -t pkgs < <(sed 's/#.*//' packaging/debian-deps.txt | tr -s ' \t' '\n' | grep -v '^$')
   for p in "${pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
   if [ "${#missing[@]}" -gt 0 ]; then
     echo "== installing Debian packages: ${missing[*]}"

@@ -53,7 +53,7 @@ export const createRunner = (deps: { budget: Budget; log: Logger; baseEnv?: Node
         env: envFor(opts.env),
         input: opts.input,
         stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-        timeout: limit,
+        timeout: Math.ceil(limit),
         killSignal: 'SIGKILL',
         maxBuffer: MAX_OUTPUT,
         encoding: 'utf8',
