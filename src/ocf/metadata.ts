@@ -64,6 +64,22 @@ const builder = new XMLBuilder({
   processEntities: true,
 });
 
+// The DOCTYPE names the OCF 1.0 DTD (ocf-tester validates against it); an internal subset declares the OCF 1.1
+// attributes and action names this agent uses, which the 1.0 DTD does not know (internal declarations come first
+// and win). Element structure (select options, <deprecated>) cannot be declared that way: agents that need
+// those pass the 1.1 schemas only.
+const doctype = (spec: AgentSpec): string => {
+  const extra: string[] = [];
+  const params = Object.values(spec.params);
+  if (params.some((d) => d.reloadable)) extra.push('<!ATTLIST parameter reloadable (0|1) "0">');
+  if (params.some((d) => d.uniqueGroup !== undefined)) extra.push('<!ATTLIST parameter unique-group CDATA #IMPLIED>');
+  if (Object.keys(spec.actions).some((a) => !DTD_ACTIONS.has(a))) extra.push('<!ATTLIST action name CDATA #REQUIRED>');
+  return `<!DOCTYPE resource-agent SYSTEM "ra-api-1.dtd"${extra.length ? ` [\n${extra.join('\n')}\n]` : ''}>`;
+};
+
+const DTD_ACTIONS = new Set(['start', 'stop', 'recover', 'monitor', 'restart', 'migrate_to', 'migrate_from', 'promote', 'demote',
+  'notify', 'status', 'reload', 'meta-data', 'usage', 'methods', 'validate-all']);
+
 // OCF 1.1 meta-data for an agent spec, built (and escaped) by fast-xml-parser; validates against the OCF 1.1
 // RelaxNG schemas (official and pcs's) and, when the agent uses no 1.1-only construct, the OCF 1.0 DTD too.
 export const buildMetadata = (spec: AgentSpec): string => {
@@ -78,5 +94,5 @@ export const buildMetadata = (spec: AgentSpec): string => {
       actions: { action: actionNodes(spec) },
     },
   };
-  return `<?xml version="1.0"?>\n<!DOCTYPE resource-agent SYSTEM "ra-api-1.dtd">\n${builder.build(doc) as string}`;
+  return `<?xml version="1.0"?>\n${doctype(spec)}\n${builder.build(doc) as string}`;
 };

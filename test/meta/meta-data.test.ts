@@ -41,6 +41,12 @@ describe.each(agents)('meta-data of %s', (agent) => {
     expect(v.status).toBe(0);
   });
 
+  it('also passes the OCF 1.0 DTD that ocf-tester (resource-agents 4.12) validates against', () => {
+    const v = spawnSync('xmllint', ['--noout', '--valid', '-'], { input: run().stdout, encoding: 'utf8', cwd: '/usr/share/resource-agents' });
+    expect(v.stderr).toBe('');
+    expect(v.status).toBe(0);
+  });
+
   it('declares OCF 1.1, a timeout with a unit on every action, and a shortdesc on every parameter', () => {
     const xml = run().stdout;
     expect(xml).toContain('<version>1.1</version>');
