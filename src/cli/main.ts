@@ -38,7 +38,8 @@ export const runCli = async (argv: string[]): Promise<void> => {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') process.exit(0);
-      if (e.code === 'hakit.unknownAgent') process.stderr.write(`hakit: ${e.message}\n`);
+      // commander prints its own errors; ours (codes outside "commander.") are printed here
+      if (!e.code.startsWith('commander.')) process.stderr.write(`hakit: ${e.message.replace(/^error: /, '')}\n`);
       process.exit(e.exitCode === 1 ? 2 : e.exitCode);
     }
     process.stderr.write(`hakit: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -31,7 +31,7 @@ const checkLinbitMetadata = async (cib: Cib, opts: LintOptions): Promise<{ findi
   return {
     findings: users.map((p) => ({
       rule: 'drbd-metadata', severity: 'warning' as const, element: `primitive ${p.id}`, line: p.line,
-      message: `the installed ocf:linbit:drbd meta-data is not valid OCF (${defects.length} defects: ${defects.slice(0, 3).join('; ')}${defects.length > 3 ? '; …' : ''}): pcs resource create refuses it without --force (pcs#441)`,
+      message: `the installed ocf:linbit:drbd meta-data is not valid OCF 1.1 (${defects.length} defects: ${defects.slice(0, 3).join('; ')}${defects.length > 3 ? '; …' : ''}): pcs versions that check agents against the OCF schema refuse it without --force (LINBIT/drbd-utils#18, pcs#441; pcs 0.11.5 of Debian 12 still takes it)`,
       fix: `use ocf:hakit:drbd (same parameters, valid OCF 1.1 meta-data) for ${p.id}`,
     })),
     notes: [],

@@ -5,8 +5,10 @@ import { emptyCib, messages, onCib, readText, scratchDir, writeText } from '../t
 // Where doctor's CIB comes from: a CIB XML file, a crm configure script (turned into XML by crmsh itself, on a
 // scratch CIB, even when the script would not commit), or the live cluster (cibadmin --query).
 
+// A CIB XML file's text.
 export const cibFromFile = (file: string): string => readText(file);
 
+// Turns a crm configure script into CIB XML with crmsh (`show xml` on a scratch CIB).
 export const cibFromCrm = async (run: Runner, crmFile: string): Promise<string> => {
   const { dir, cleanup } = scratchDir();
   try {
@@ -24,6 +26,7 @@ export const cibFromCrm = async (run: Runner, crmFile: string): Promise<string> 
   }
 };
 
+// The running cluster's CIB.
 export const cibLive = async (run: Runner): Promise<string> => {
   const r = await run.run('cibadmin', ['--query']);
   if (r.code !== 0) throw new Error(`cibadmin --query failed (is the cluster running here?): ${messages(r).join(' / ')}`);

@@ -16,6 +16,7 @@ const urlParts = (url: string | undefined): { host: string; path: string } | und
   return m ? { host: m[1]!.replace(/^\[|\]$/g, ''), path: m[2] ?? '/' } : undefined;
 };
 
+// Finds apache primitives whose status URL their configuration denies to the loopback (or does not serve).
 export const checkApacheStatus = (cib: Cib, opts: ApacheOptions = {}): { findings: Finding[]; notes: string[] } => {
   const findings: Finding[] = [];
   const notes: string[] = [];

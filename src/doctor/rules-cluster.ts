@@ -10,6 +10,7 @@ const SHARED_FS = new Set(['Filesystem', 'iSCSILogicalUnit', 'LVM-activate', 'LV
 
 const propLine = (cib: Cib, name: string) => cib.propertyLines.get(name) ?? 0;
 
+// Fencing disabled while the cluster holds shared data.
 export const checkStonith = (cib: Cib): Finding[] => {
   const v = cib.properties.get('stonith-enabled');
   if (v === undefined || !FALSE.has(v.toLowerCase())) return [];
@@ -28,6 +29,7 @@ const LEGACY: Record<string, string> = {
   'is-managed-default': 'use rsc_defaults is-managed=…',
 };
 
+// Cluster options Pacemaker 2.x no longer has (default-action-timeout and friends).
 export const checkLegacyOptions = (cib: Cib): Finding[] =>
   [...cib.properties.keys()].filter((k) => k in LEGACY).map((k) => ({
     rule: k === 'default-action-timeout' ? 'default-action-timeout' : 'legacy-option',

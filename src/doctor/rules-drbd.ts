@@ -8,6 +8,7 @@ const PROMOTED = new Set(['Promoted', 'Master']);
 const UNPROMOTED = new Set(['Unpromoted', 'Slave']);
 const TRUE = new Set(['true', 'yes', '1', 'on', 'y']);
 
+// Whether a primitive is a DRBD agent (ocf:linbit:drbd or ocf:hakit:drbd).
 export const isDrbd = (p: CibPrimitive): boolean => p.cls === 'ocf' && p.type === 'drbd' && (p.provider === 'linbit' || p.provider === 'hakit');
 
 // Promotable clones whose child is a DRBD primitive.
@@ -19,6 +20,7 @@ export const drbdClones = (cib: Cib): { clone: CibClone; drbd: CibPrimitive }[] 
 
 const kindOf = (c: CibClone) => (c.legacyMaster ? 'ms' : 'clone');
 
+// DRBD clones without notify=true, or not promotable.
 export const checkDrbdNotify = (cib: Cib): Finding[] =>
   drbdClones(cib).flatMap(({ clone }) => {
     const out: Finding[] = [];
@@ -34,6 +36,7 @@ export const checkDrbdNotify = (cib: Cib): Finding[] =>
     return out;
   });
 
+// DRBD primitives without one recurring monitor per role, or with equal intervals.
 export const checkDrbdMonitors = (cib: Cib): Finding[] =>
   drbdClones(cib).flatMap(({ drbd }) => {
     const out: Finding[] = [];
@@ -97,6 +100,7 @@ const chainedOrder = (cib: Cib, cloneId: string, dep: string) => {
   return undefined;
 };
 
+// What sits on DRBD without a colocation with the Promoted role or an order after the promote.
 export const checkDrbdConstraints = (cib: Cib): Finding[] =>
   drbdClones(cib).flatMap(({ clone }) => {
     const out: Finding[] = [];

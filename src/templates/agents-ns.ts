@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cliRunner, messages } from './tools';
@@ -33,20 +33,27 @@ export const rerunWithAgents = async (dir: string): Promise<number> => {
   }
 };
 
-// Child side (inside the namespace): builds the view (every installed provider plus hakit -> DIR) and mounts it.
+// Child side (inside the namespace): builds the view (every installed provider bind-mounted at the same depth, so
+// their relative links such as heartbeat/.ocf-shellfuncs still resolve, plus hakit -> DIR) and mounts it.
 export const mountAgentsView = async (): Promise<void> => {
   const { view, agents } = JSON.parse(process.env[NS_ENV] ?? '{}') as { view: string; agents: string };
   const run = cliRunner(30_000);
-  const orig = join(view, 'orig');
   const top = join(view, 'resource.d');
-  mkdirSync(orig);
   mkdirSync(top);
-  const bind = async (src: string, dst: string) => {
-    const r = await run.run('mount', ['--bind', src, dst]);
+  const bind = async (src: string, dst: string, how = '--bind') => {
+    const r = await run.run('mount', [how, src, dst]);
     if (r.code !== 0) throw new Error(`mount --bind ${src} ${dst} failed (root needed): ${messages(r).join(' / ')}`);
   };
-  await bind(OCF_DIR, orig);
-  for (const name of readdirSync(orig)) if (name !== 'hakit') symlinkSync(join(orig, name), join(top, name));
+  for (const e of readdirSync(OCF_DIR, { withFileTypes: true })) {
+    if (e.name === 'hakit') continue;
+    const src = join(OCF_DIR, e.name);
+    if (e.isDirectory()) {
+      mkdirSync(join(top, e.name));
+      await bind(src, join(top, e.name));
+    } else {
+      symlinkSync(realpathSync(src), join(top, e.name));
+    }
+  }
   symlinkSync(agents, join(top, 'hakit'));
-  await bind(top, OCF_DIR);
+  await bind(top, OCF_DIR, '--rbind'); // recursive: the provider bind mounts inside the view come along
 };

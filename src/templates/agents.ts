@@ -6,6 +6,7 @@ import type { AgentRef, Op, Pairs, Primitive } from './model';
 
 export type Provider = 'hakit' | 'heartbeat';
 
+// The agent of a given type for the chosen provider.
 export const agentFor = (provider: Provider, type: 'drbd' | 'Filesystem' | 'IPaddr2' | 'apache'): AgentRef => {
   if (provider === 'hakit') return { cls: 'ocf', provider: 'hakit', type };
   return { cls: 'ocf', provider: type === 'drbd' ? 'linbit' : 'heartbeat', type };
@@ -25,11 +26,17 @@ export const drbdOps = (): Op[] => [
   op('notify', 90),
 ];
 
+// Filesystem: monitor 20s/40s, start and stop 60s.
 export const filesystemOps = (): Op[] => [op('monitor', 40, 20), op('start', 60), op('stop', 60)];
+// IPaddr2: monitor 10s/20s, start and stop 20s.
 export const ipaddr2Ops = (): Op[] => [op('monitor', 20, 10), op('start', 20), op('stop', 20)];
+// apache: monitor 10s/20s, start 40s, stop 60s.
 export const apacheOps = (): Op[] => [op('monitor', 20, 10), op('start', 40), op('stop', 60)];
+// ocf:pacemaker:controld (dlm): monitor 10s/20s, start 90s, stop 100s.
 export const controldOps = (): Op[] => [op('monitor', 20, 10), op('start', 90), op('stop', 100)];
+// iSCSITarget / iSCSILogicalUnit: everything 10s.
 export const iscsiOps = (): Op[] => [op('monitor', 10, 10), op('start', 10), op('stop', 10)];
+// fence devices: monitor every 60s.
 export const fenceOps = (): Op[] => [op('monitor', 20, 60)];
 
 // A primitive with only the parameters that have a value (optional template values may be empty).

@@ -25,9 +25,13 @@ export const COMMON_VALUES: readonly ValueSpec[] = [
 
 export type Values = Readonly<Record<string, string>>;
 
+// The provider chosen by the values.
 export const providerOf = (v: Values): Provider => (v.provider === 'heartbeat' ? 'heartbeat' : 'hakit');
+// The DRBD device path, /dev/drbd<minor>.
 export const devicePath = (v: Values): string => `/dev/drbd${v.drbd_minor}`;
+// Id of the DRBD primitive.
 export const drbdPrimitiveId = (v: Values): string => `p_drbd_${v.drbd_resource}`;
+// Id of the promotable DRBD clone.
 export const drbdCloneId = (v: Values): string => `ms_drbd_${v.drbd_resource}`;
 
 // Cluster-wide settings: fencing on (shared data), no default-action-timeout (every op carries its own timeout).

@@ -4,6 +4,7 @@ import { renderDrbd } from './render-drbd';
 import { renderPcs } from './render-pcs';
 import { renderXml } from './render-xml';
 
+// The output formats of `template render`.
 export const FORMATS = ['crm', 'crm-ms', 'pcs', 'xml', 'drbd'] as const;
 export type Format = (typeof FORMATS)[number];
 

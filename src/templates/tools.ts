@@ -37,5 +37,7 @@ export const onCib = (run: Runner, file: string, cmd: string, args: readonly str
 export const messages = (r: RunResult): string[] =>
   stripAnsi(`${r.stdout}\n${r.stderr}`).split('\n').map((l) => l.trim()).filter(Boolean);
 
+// Reads a text file.
 export const readText = (file: string): string => readFileSync(file, 'utf8');
+// Writes a text file.
 export const writeText = (file: string, text: string): void => writeFileSync(file, text);

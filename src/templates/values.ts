@@ -17,6 +17,7 @@ export interface ValueSpec {
   readonly max?: number; // int
 }
 
+// A refused template value (or setting); the message names the key and the reason.
 export class TemplateValueError extends Error {
   override readonly name = 'TemplateValueError';
   constructor(readonly key: string, message: string) {

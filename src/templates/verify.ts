@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Runner } from '../exec/run';
+import { checkDrbdFile } from './drbd-check';
 import type { Rendered } from './model';
 import { renderCrm } from './render-crm';
 import { pcsCommands } from './render-pcs';
@@ -12,7 +13,7 @@ import { cliRunner, emptyCib, messages, onCib, readText, scratchDir, writeText }
 // (crm_simulate --node-up) and runs crm_verify. A form passes when every tool exits 0 and neither crmsh nor
 // crm_verify prints an error or a warning (crmsh's "ms is deprecated" notice for the crm-ms form excepted).
 
-export type VerifyForm = 'crm' | 'crm-ms' | 'pcs' | 'xml';
+export type VerifyForm = 'crm' | 'crm-ms' | 'pcs' | 'xml' | 'drbd';
 
 export interface VerifyResult {
   readonly form: VerifyForm;
@@ -70,6 +71,11 @@ export const verifyRendered = async (r: Rendered, forms: readonly VerifyForm[], 
   try {
     // The forms load into separate files: run them side by side (pcs alone takes ~0.5 s per command).
     const results = await Promise.all(forms.map(async (form): Promise<VerifyResult> => {
+      if (form === 'drbd') {
+        const p = await checkDrbdFile(run, r, dir);
+        return p.length ? { form, ok: false, summary: 'drbdadm refuses the resource file', details: p }
+          : { form, ok: true, summary: `drbdadm dump accepts it as ${r.config.nodes.join(' and ')}`, details: [] };
+      }
       const cib = join(dir, `${form}.cib.xml`);
       await emptyCib(run, cib);
       const loadProblems = await loadForm(run, r, form, cib, dir);

@@ -6,6 +6,7 @@ import type { CommandRegistrar } from './index';
 
 interface DoctorOpts { cib?: string; crm?: string; apacheConfig?: string; json?: boolean }
 
+// Registers `hakit doctor`.
 export const registerDoctor: CommandRegistrar = (program) => {
   program.command('doctor')
     .description('lint a CIB: DRBD notify/monitors/constraints, fencing, failback, apache status URL, legacy options, drbd meta-data')

@@ -5,6 +5,7 @@ export type CommandRegistrar = (program: Command) => void;
 
 export const loadCommandGroups = async (): Promise<CommandRegistrar[]> => [
   (await import('./lab')).registerLab,
+  (await import('./demo')).registerDemo,
   (await import('./template')).registerTemplate,
   (await import('./doctor')).registerDoctor,
   (await import('./meta')).registerMeta,

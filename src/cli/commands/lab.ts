@@ -21,7 +21,10 @@ const provider = (v: string): 'hakit' | 'heartbeat' => {
 };
 
 const fail = (e: unknown): never => {
-  if (e instanceof CommanderError) throw e;
+  if (e instanceof CommanderError) {
+    process.stderr.write(`hakit lab: ${e.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`hakit lab: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 };
@@ -38,8 +41,13 @@ export const registerLab: CommandRegistrar = (program: Command) => {
     .option('-q, --quiet', 'no progress lines')
     .action(async (o: { nodes: string; template: string; set: string[]; provider: string; quiet?: boolean }) => {
       const [{ up }, { createProgress }] = await Promise.all([import('../../lab/up'), import('../../lab/progress')]);
-      const r = await up({ nodes: Number(o.nodes), template: o.template, sets: parseSets(o.set), provider: provider(o.provider),
-        progress: createProgress(!!o.quiet) }).catch(fail);
+      let sets: Record<string, string> = {};
+      let pv: 'hakit' | 'heartbeat' = 'hakit';
+      try {
+        sets = parseSets(o.set);
+        pv = provider(o.provider);
+      } catch (e) { fail(e); }
+      const r = await up({ nodes: Number(o.nodes), template: o.template, sets, provider: pv, progress: createProgress(!!o.quiet) }).catch(fail);
       process.stdout.write(`lab up: formed in ${((r.state.formedMs ?? 0) / 1000).toFixed(1)} s, stack started in ${((r.state.stackStartedMs ?? 0) / 1000).toFixed(1)} s\n`);
     });
 
@@ -64,16 +72,9 @@ export const registerLab: CommandRegistrar = (program: Command) => {
   lab.command('exec').description('run a command inside a node (its namespaces); exit code passed through')
     .argument('<node>', 'node1, node2, ... (or 1, 2, ...)').argument('<cmd...>', 'command and arguments (after --)')
     .action(async (name: string, cmd: string[]) => {
-      const [{ currentLab }, { findNode }, { nodeArgv, nodeEnv, nodeInitPid }, { spawnSync }] = await Promise.all([
-        import('../../lab/state'), import('../../lab/layout'), import('../../lab/node'), import('node:child_process')]);
+      const { execInNode } = await import('../../lab/exec');
       try {
-        const { layout } = currentLab();
-        const node = findNode(layout, name);
-        const pid = nodeInitPid(node);
-        if (!pid) throw new Error(`${node.name} is powered off`);
-        const [file, ...args] = nodeArgv(pid, cmd);
-        const r = spawnSync(file!, args, { stdio: 'inherit', env: { ...process.env, ...nodeEnv(layout) } });
-        process.exitCode = r.status ?? 1;
+        process.exitCode = execInNode(name, cmd);
       } catch (e) { fail(e); }
     });
 
@@ -94,9 +95,10 @@ export const registerLab: CommandRegistrar = (program: Command) => {
     .requiredOption('--scenario <s>', 'apache-kill | node-crash | link-cut | move')
     .option('--repeat <n>', 'repetitions', '1')
     .option('--report <file>', 'write the report (text to FILE, the chart to FILE.svg, raw data to FILE.json)')
-    .action(async (o: { scenario: string; repeat: string; report?: string }) => {
+    .option('--provider <p>', 'hakit | heartbeat (swap the agents in the running lab first) | both (alternate, ABBA)')
+    .action(async (o: { scenario: string; repeat: string; report?: string; provider?: string }) => {
       const { failoverCommand } = await import('../../lab/failover-cli');
-      await failoverCommand(o.scenario, Number(o.repeat), o.report).catch(fail);
+      await failoverCommand(o.scenario, Number(o.repeat), o.report, o.provider).catch(fail);
     });
 
   lab.command('_poll', { hidden: true }).description('HTTP poller (run by the lab inside the switch namespace)')

@@ -3,6 +3,7 @@ import type { CommandRegistrar } from './index';
 // `hakit meta AGENT [--table]`: an agent's OCF meta-data (from its spec), or a readable table of it.
 // Exit codes: 0 ok, 2 unknown agent.
 
+// Registers `hakit meta`.
 export const registerMeta: CommandRegistrar = (program) => {
   program.command('meta')
     .description('print an agent\'s OCF meta-data (XML), or a readable table with --table')

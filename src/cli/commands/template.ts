@@ -35,6 +35,7 @@ const load = async (name: string, sets: string[]) => {
 
 const setOption = () => new Option('-s, --set <key=value>', 'set a template value (repeatable)').argParser(collect).default([]);
 
+// Registers `hakit template …`.
 export const registerTemplate: CommandRegistrar = (program) => {
   const tpl = program.command('template').description('crm configuration templates: list, show, render, verify, simulate');
 
@@ -64,14 +65,14 @@ export const registerTemplate: CommandRegistrar = (program) => {
     .description('load the rendered template into a scratch CIB with crmsh (and pcs), then run crm_verify; no cluster needed')
     .argument('<name>', 'template name')
     .addOption(setOption())
-    .option('-f, --format <forms>', 'forms to load, comma-separated: crm, crm-ms, pcs, xml, or all', 'all')
+    .option('-f, --format <forms>', 'forms to check, comma-separated: crm, crm-ms, pcs, xml, drbd (drbdadm as each node), or all', 'all')
     .option('--keep <dir>', 'write each form\'s scratch CIB to DIR/<form>.cib.xml')
     .option('--agents <dir>', 'use the agents in DIR as provider hakit (e.g. dist/resource.d/hakit; root: private mount namespace)')
     .action(guarded(async (name: string, opts: { set: string[]; format: string; keep?: string; agents?: string }) => {
-      const all = ['crm', 'crm-ms', 'pcs', 'xml'] as const;
+      const all = ['crm', 'crm-ms', 'pcs', 'xml', 'drbd'] as const;
       const forms = opts.format === 'all' ? [...all] : opts.format.split(',').map((f) => f.trim());
       const badForm = forms.find((f) => !(all as readonly string[]).includes(f));
-      if (badForm !== undefined) throw usageError(`unknown form ${JSON.stringify(badForm)}; use crm, crm-ms, pcs, xml or all`);
+      if (badForm !== undefined) throw usageError(`unknown form ${JSON.stringify(badForm)}; use crm, crm-ms, pcs, xml, drbd or all`);
       const { rendered } = await load(name, opts.set);
       if (opts.agents) {
         const ns = await import('../../templates/agents-ns');
@@ -89,6 +90,13 @@ export const registerTemplate: CommandRegistrar = (program) => {
       }
       if (results.some((r) => !r.ok)) process.exitCode = 1;
     }));
+
+  // Internal: run inside `unshare --uts` by verify's drbd check (sets the host name there, runs drbdadm dump).
+  tpl.command('drbdadm-as', { hidden: true }).argument('<node>').argument('<file>').argument('<resource>')
+    .action(async (node: string, file: string, res: string) => {
+      const [{ drbdadmAs }, { cliRunner }] = await Promise.all([import('../../templates/drbd-check'), import('../../templates/tools')]);
+      process.exitCode = await drbdadmAs(cliRunner(60_000), node, file, res);
+    });
 
   tpl.command('simulate')
     .description('crm_simulate the template: initial placement, then a node failure; where each resource ends up')
