@@ -4,7 +4,7 @@
 // code cache, so an agent call loads only its own code: per-call cost stays flat as the project grows.
 import { readFileSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { Script } from 'node:vm';
+import { Script, constants } from 'node:vm';
 
 interface Chunk { code: string; cache: Buffer | undefined }
 
@@ -27,7 +27,12 @@ const readChunk = (key: string): Chunk | undefined => {
 // Compiles a CommonJS bundle with its code cache and returns its exports.
 const load = (key: string, chunk: Chunk): { run: () => Promise<void> } => {
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${chunk.code}\n})`;
-  const script = new Script(wrapped, { filename: `hakit:${key}.cjs`, cachedData: chunk.cache });
+  const script = new Script(wrapped, {
+    filename: `hakit:${key}.cjs`,
+    cachedData: chunk.cache,
+    // a dynamic import() of a built-in module inside a bundle resolves with the main context's loader
+    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
   if (process.env.HAKIT_DEBUG_CACHE) process.stderr.write(`${key}: code cache ${chunk.cache ? (script.cachedDataRejected ? 'rejected' : 'used') : 'absent'}\n`);
   const mod = { exports: {} as { run: () => Promise<void> } };
   (script.runInThisContext() as (...a: unknown[]) => void)(mod.exports, require, mod, `${key}.cjs`, __dirname);

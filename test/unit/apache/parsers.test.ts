@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseResponse, requestText } from '../../../agents/apache/http-check';
+import { parseTestConf, testProblem } from '../../../agents/apache/parse-testconf';
+import { compileGrepRegex } from '../../../agents/apache/regex';
+import { splitOptions } from '../../../agents/apache/start';
+import { loopbackFor } from '../../../agents/apache/check-http';
+import { ROOT } from '../../helpers/dist';
+
+const TESTCONF = readFileSync(join(ROOT, 'test', 'fixtures', 'apache', 'testconf.txt'), 'utf8');
+
+describe('parseTestConf (README.webapps format)', () => {
+  it('takes the first block when no name is given', () => {
+    const r = parseTestConf(TESTCONF, '');
+    expect(r).toEqual({ ok: true, test: { name: 'first', url: '/private/', match: 'secret-ok', user: 'alice', password: 's3cret', client: '', clientOpts: '' } });
+  });
+  it('finds a block by name, client options accepted', () => {
+    const r = parseTestConf(TESTCONF, 'second');
+    expect(r.ok && r.test?.url).toBe('http://127.0.0.1:18461/other');
+    expect(r.ok && r.test?.clientOpts).toBe('-k');
+  });
+  it('an unknown keyword is an error, a missing block is none', () => {
+    expect(parseTestConf(TESTCONF, 'broken')).toEqual({ ok: false, error: 'line 18: unknown keyword "bogus"' });
+    expect(parseTestConf(TESTCONF, 'nope')).toEqual({ ok: true, test: undefined });
+  });
+  it('sanity as upstream: url+regex needed, user and password together', () => {
+    expect(testProblem({ url: '', match: 'x', user: '', password: '' })).toMatch(/empty/);
+    expect(testProblem({ url: '/', match: 'x', user: 'a', password: '' })).toMatch(/authentication/);
+    expect(testProblem({ url: '/', match: 'x', user: 'a', password: 'b' })).toBeUndefined();
+  });
+});
+
+describe('grep -Ei regexes', () => {
+  it('default testregex matches the closing html tag, case-insensitively, per line', () => {
+    expect(compileGrepRegex('</ *html *>').test('<p>x</p>\n</HTML >\n')).toBe(true);
+    expect(compileGrepRegex('^Total Accesses').test('x\nTotal accesses: 3\n')).toBe(true);
+  });
+  it('POSIX classes and word anchors', () => {
+    expect(compileGrepRegex('uptime:[[:space:]]+[[:digit:]]+').test('Uptime:  42')).toBe(true);
+    expect(compileGrepRegex('\\<idle\\>').test('idle workers')).toBe(true);
+    expect(compileGrepRegex('\\<idle\\>').test('idleness')).toBe(false);
+  });
+  it('a broken pattern throws', () => {
+    expect(() => compileGrepRegex('(')).toThrow();
+  });
+});
+
+describe('HTTP client pieces', () => {
+  it('builds an HTTP/1.0 request with basic auth', () => {
+    const t = requestText(new URL('http://127.0.0.1:81/a?b=1'), 'GET', { user: 'u', password: 'p:w' });
+    expect(t).toBe('GET /a?b=1 HTTP/1.0\r\nHost: 127.0.0.1:81\r\nUser-Agent: hakit-apache-monitor\r\nAccept: */*\r\n' +
+      `Connection: close\r\nAuthorization: Basic ${Buffer.from('u:p:w').toString('base64')}\r\n\r\n`);
+  });
+  it('parses status, headers, and a chunked body', () => {
+    const r = parseResponse('HTTP/1.1 302 Found\r\nLocation: https://x/\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n');
+    expect(r?.status).toBe(302);
+    expect(r?.headers.get('location')).toBe('https://x/');
+    expect(r?.body).toBe('abcde');
+    expect(parseResponse('garbage')).toBeUndefined();
+  });
+  it('loopback family follows the URL (upstream: ::1 for IPv6 URLs)', () => {
+    expect(loopbackFor('http://localhost:80/', false)).toBe('127.0.0.1');
+    expect(loopbackFor('http://[::1]:80/', false)).toBe('::1');
+    expect(loopbackFor('http://localhost:80/', true)).toBe('::1');
+  });
+});
+
+describe('splitOptions (no shell)', () => {
+  it('splits at white space, quotes group', () => {
+    expect(splitOptions('-DFOO -c "LogLevel debug"  -C \'X Y\'')).toEqual(['-DFOO', '-c', 'LogLevel debug', '-C', 'X Y']);
+    expect(splitOptions('$(touch /tmp/x) `id`;ls')).toEqual(['$(touch', '/tmp/x)', '`id`;ls']);
+    expect(splitOptions('')).toEqual([]);
+  });
+  it('an unbalanced quote is a configuration error', () => {
+    expect(() => splitOptions('-c "oops')).toThrow(/unbalanced/);
+  });
+});
