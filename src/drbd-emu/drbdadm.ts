@@ -1,5 +1,6 @@
 // drbdadm stand-in: the real drbd-utils 9.22 drbdadm-84 (config parsing, command expansion, messages, exit codes),
-// pointed at the emulated drbdsetup-84 and drbdmeta; only --version answers for the emulated 8.4.11 module.
+// pointed at the emulated drbdsetup-84 and drbdmeta; only --version answers for the emulated 8.4.11 module. Like the
+// 9.22 drbdadm that re-executes drbdadm-84, it sets DRBD_DONT_WARN_ON_VERSION_MISMATCH.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { libexecDir } from './spawn';
@@ -15,7 +16,7 @@ export const main = async (argv: string[]): Promise<number> => {
   const conf = process.env.HAKIT_DRBD_CONF && !argv.some((a) => a === '-c' || a.startsWith('--config-file') || /^-c./.test(a)) ? ['-c', process.env.HAKIT_DRBD_CONF] : [];
   const args = ['--drbdsetup', join(dir, 'drbdsetup-84'), '--drbdmeta', join(dir, 'drbdmeta'), ...conf, ...argv];
   return new Promise((res) => {
-    const c = spawn(process.env.HAKIT_DRBD_REAL_DRBDADM || REAL_DRBDADM_84, args, { stdio: 'inherit', argv0: 'drbdadm', env: { ...process.env, PATH: `${dir}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}` } });
+    const c = spawn(process.env.HAKIT_DRBD_REAL_DRBDADM || REAL_DRBDADM_84, args, { stdio: 'inherit', argv0: 'drbdadm', env: { ...process.env, DRBD_DONT_WARN_ON_VERSION_MISMATCH: '1', PATH: `${dir}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}` } });
     c.on('error', (e) => { process.stderr.write(`drbdadm: ${e.message}\n`); res(20); });
     c.on('exit', (code, sig) => res(code ?? 128 + (sig ? 9 : 0)));
   });

@@ -24,7 +24,10 @@ export const main = async (argv: string[]): Promise<number> => {
       }
       const g = geometry(bytes);
       writeMeta(backing, freshMeta(g.usable), []);
-      process.stdout.write(`initializing activity log\ninitializing bitmap (${Math.ceil(g.blocks / 8 / 1024) * 4} KB) to all zero\nWriting meta data...\nNew drbd meta data block successfully created.\n`);
+      // as recorded from the real drbdmeta: the bitmap line goes to stderr
+      process.stdout.write('initializing activity log\n');
+      process.stderr.write(`initializing bitmap (${Math.ceil(Math.ceil(g.blocks / 8) / 4096) * 4} KB) to all zero\n`);
+      process.stdout.write('Writing meta data...\nNew drbd meta data block successfully created.\n');
       return 0;
     }
     case 'wipe-md':
@@ -46,7 +49,7 @@ export const main = async (argv: string[]): Promise<number> => {
       return 0;
     case 'dstate': {
       const d = !m.flags.consistent ? 'Inconsistent' : m.flags.outdated ? 'Outdated' : 'Consistent';
-      process.stdout.write(`${d}/DUnknown\n`); return 0;
+      process.stdout.write(`${d}\n`); return 0; // as recorded: the local state only
     }
     case 'outdate':
       if (!m.flags.consistent) { err('Disk state is lower than outdated\n'); return 16; }

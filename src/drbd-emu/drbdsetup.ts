@@ -1,4 +1,4 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 // drbdsetup / drbdsetup-84 stand-in: the commands drbdadm-84 and the agents send to an 8.4 kernel.
 import { existsSync } from 'node:fs';
 import { PROC_HEADER, formatCstate, formatDstate, formatEvents2Now, formatRole, formatShStatus, formatStatus } from './format';
@@ -17,6 +17,9 @@ const ERR: Record<number, string> = {
 const INFO: Record<number, string> = { 127: 'unknown minor', 158: 'unknown resource' };
 
 const out = (s: string): void => { process.stdout.write(s); };
+
+// drbdsetup-84's usage text (print_usage_and_exit), as recorded from the real tool.
+export const USAGE = "\nUSAGE: drbdsetup command device arguments options\n\nDevice is usually /dev/drbdX or /dev/drbd/X.\n\nCommands are:\n    primary             secondary           attach              \n    disk-options        detach              connect             \n    net-options         disconnect          resize              \n    resource-options    new-current-uuid    invalidate          \n    invalidate-remote   pause-sync          resume-sync         \n    suspend-io          resume-io           outdate             \n    verify              down                state               \n    role                sh-status           cstate              \n    dstate              show-gi             get-gi              \n    show                status              check-resize        \n    events              events2             wait-connect        \n    wait-sync           new-resource        new-minor           \n    del-minor           del-resource        \n\nTo get more details about a command issue 'drbdsetup help cmd'.\n\n";
 const err = (s: string): void => { process.stderr.write(s); };
 
 // Prints a kernel refusal the way drbdsetup's print_config_error does; returns the exit code.
@@ -43,12 +46,15 @@ const splitOpts = (args: string[]): { pos: string[]; opts: Record<string, string
 };
 
 // Resolves a minor number or resource name to the resource whose daemon holds it.
-const target = (obj: string): string | undefined => (/^\d+$/.test(obj) ? resOfMinor(Number(obj)) : obj);
+const target = (obj: string): string | undefined => {
+  const dev = /^\/dev\/drbd(\d+)$/.exec(obj);
+  return dev ? resOfMinor(Number(dev[1])) : /^\d+$/.test(obj) ? resOfMinor(Number(obj)) : obj;
+};
 
 const call = async (obj: string, req: Record<string, unknown>): Promise<{ code: number; state?: Snapshot }> => {
   const res = target(obj);
   const r = res ? await request(res, req) : undefined;
-  if (!r) return { code: configError(obj, /^\d+$/.test(obj) ? 127 : 158) };
+  if (!r) return { code: configError(obj, /^(\/dev\/drbd)?\d+$/.test(obj) ? 127 : 158) };
   if (r.rc) return { code: configError(obj, r.err.code, r.err.info), state: r.state };
   return { code: 0, state: r.state };
 };
@@ -70,8 +76,11 @@ const waitConnect = async (obj: string, opts: Record<string, string>): Promise<n
 // Entry: argv without the program name.
 export const main = async (argv: string[]): Promise<number> => {
   if (process.env.HAKIT_DRBD_TRACE) appendFileSync(process.env.HAKIT_DRBD_TRACE, `drbdsetup ${argv.join(' ')}\n`);
-  let [cmd, obj = '', ...rest] = argv;
-  if (!cmd) { err('\nUSAGE: drbdsetup command device arguments options\n'); return 20; }
+  const [cmd, ...args] = argv;
+  const firstPos = args.findIndex((a) => !a.startsWith('-'));
+  const obj = firstPos >= 0 ? args[firstPos]! : '';
+  const rest = firstPos >= 0 ? [...args.slice(0, firstPos), ...args.slice(firstPos + 1)] : args;
+  if (!cmd) { out(USAGE); return 20; }
   if (!existsSync(procPath())) { ensureDir(runDir()); writeInPlace(procPath(), PROC_HEADER); } // the "module" is loaded
   const { pos, opts } = splitOpts(rest);
   switch (cmd) {
@@ -106,13 +115,14 @@ export const main = async (argv: string[]): Promise<number> => {
       return r.rc ? configError(obj, r.err.code, r.err.info) : 0;
     }
     case 'role': case 'cstate': case 'dstate': case 'sh-status': {
+      if (cmd === 'sh-status' && /^\d+$/.test(obj) && !target(obj)) { out(shStatusUnknownMinor(Number(obj))); return 0; }
       const r = await call(obj, { op: 'status' });
       if (r.code) return r.code;
       out((cmd === 'role' ? formatRole : cmd === 'cstate' ? formatCstate : cmd === 'dstate' ? formatDstate : formatShStatus)(r.state!));
       return 0;
     }
     case 'status': {
-      if (opts.json !== undefined) { err(`drbdsetup-84: unrecognized option '--json'\n`); return 20; }
+      if (opts.json !== undefined) { err(`status: unrecognized option '--json'\n`); out(USAGE); return 20; } // getopt, as recorded
       const res = target(obj || 'all');
       const r = res && res !== 'all' ? await request(res, { op: 'status' }) : undefined;
       if (!r) { if (obj && obj !== 'all') { err(`${obj}: No such resource\n`); return 10; } return 0; }
@@ -120,10 +130,14 @@ export const main = async (argv: string[]): Promise<number> => {
       return 0;
     }
     case 'events2': {
-      const res = target(obj);
-      const r = res && res !== 'all' ? await request(res, { op: 'status' }) : undefined;
-      if (r) out(formatEvents2Now(r.state, opts.statistics !== undefined));
-      else out('exists -\n');
+      // without a resource (or "all"): every resource of this node, by name
+      const names = obj && obj !== 'all' ? [target(obj) ?? obj] : allResources();
+      const parts: string[] = [];
+      for (const n of names) {
+        const r = await request(n, { op: 'status' });
+        if (r) parts.push(formatEvents2Now(r.state, opts.statistics !== undefined).replace(/exists -\n$/, ''));
+      }
+      out(`${parts.join('')}exists -\n`);
       return 0;
     }
     case 'wait-connect': case 'wait-connect-resource': case 'wait-connect-volume': case 'wait-sync':
@@ -135,7 +149,7 @@ export const main = async (argv: string[]): Promise<number> => {
       return 0;
     }
     default:
-      err(`\nUSAGE: drbdsetup command device arguments options\n\ninvalid command\n`);
+      out(`${USAGE}\ninvalid command\n`);
       return 20;
   }
 };
@@ -153,9 +167,17 @@ export const formatShow = (s: Snapshot): string => {
   return `${o}        }\n    }\n}\n\n`;
 };
 
+// sh-status of a minor that does not exist (as recorded from drbdsetup-84: exit 0).
+const shStatusUnknownMinor = (minor: number): string =>
+  `_minor=${minor}\n_res_name=\n_volume=-1\n_known=NA # not available or not yet created\n\n_cstate=Unconfigured\n_role=\n_peer=\n_disk=\n_pdsk=\n` +
+  '_flags_susp=\n_flags_aftr_isp=\n_flags_peer_isp=\n_flags_user_isp=\n_resynced_percent=\n\n_sh_status_process\n\n\n';
+
+// Resources with a running emulated kernel on this node, sorted by name.
+const allResources = (): string[] => {
+  try { return readdirSync(runDir()).filter((f) => f.endsWith('.sock')).map((f) => f.slice(0, -5)).sort(); } catch { return []; }
+};
+
 const byAddress = async (addr: string): Promise<string | undefined> => {
-  const { readdirSync, readFileSync } = await import('node:fs');
-  const { runDir } = await import('./paths');
   for (const f of readdirSync(runDir())) {
     if (!f.endsWith('.state.json')) continue;
     try { const s = JSON.parse(readFileSync(`${runDir()}/${f}`, 'utf8')) as Snapshot; if (s.net_conf?.local === addr) return s.name; } catch { /* */ }

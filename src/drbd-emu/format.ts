@@ -39,6 +39,8 @@ export const connStr9 = (c: ConnState): string => (c === 'WFConnection' ? 'Conne
 export const replStr9 = (c: ConnState): string => (c === 'WFReportParams' ? 'Off' : c === 'Connected' ? 'Established' : c);
 // The 8.4 kernel keeps the connection object at WFReportParams once connected; devices carry Connected/Sync*.
 export const connectionState = (s: Snapshot): ConnState => (connIndex(s.cstate) >= connIndex('WFReportParams') ? 'WFReportParams' : s.cstate);
+// A peer device's replication state: Off until connected (as the 8.4 kernel reports it).
+const replOf = (s: Snapshot): string => (connIndex(s.cstate) < connIndex('Connected') ? 'Off' : replStr9(s.cstate));
 const isSyncing = (c: ConnState): boolean => connIndex(c) >= connIndex('SyncSource');
 
 // Lines drbdsetup's wrap_printf builds: an item starting with a blank at the start of a line is indented instead.
@@ -46,6 +48,10 @@ class Lines {
   private out = '';
   private col = 0;
   put(indent: number, text: string): void {
+    if (this.col > 0 && indent > 0 && text !== '\n' && !text.startsWith('\n') && this.col + text.length > 80) {
+      this.out += '\n'; // drbdsetup wraps at 80 columns, continuing at the item's indent
+      this.col = 0;
+    }
     if (this.col === 0 && text !== '\n') {
       const t = text.startsWith(' ') ? text.slice(1) : text;
       this.out += ' '.repeat(indent) + t;
@@ -88,6 +94,7 @@ export const formatStatus = (s: Snapshot, o: StatusOpts = {}): string => {
   }
   w.put(indent, '\n');
   const cs = connectionState(s);
+  if (!s.net_conf) { w.put(0, '\n'); return w.toString(); } // StandAlone without a network configuration: no peer
   w.put(2, 'peer');
   if (v || connIndex(cs) < connIndex('WFReportParams')) w.put(6, ` connection:${connStr9(cs)}`);
   if (v || cs === 'WFReportParams') w.put(6, ` role:${s.peer}`);
@@ -96,7 +103,7 @@ export const formatStatus = (s: Snapshot, o: StatusOpts = {}): string => {
   if (v || o.statistics || cs === 'WFReportParams') {
     let ind = 4;
     if (v) { w.put(ind, `volume:${s.vnr}`); ind = 8; }
-    if (v || connIndex(s.cstate) > connIndex('WFReportParams')) { w.put(ind, ` replication:${replStr9(s.cstate)}`); ind = 8; }
+    if (v || connIndex(s.cstate) > connIndex('WFReportParams')) { w.put(ind, ` replication:${replOf(s)}`); ind = 8; }
     if (v || o.statistics || s.cstate !== 'WFReportParams' || s.pdsk !== 'DUnknown') {
       w.put(ind, ` peer-disk:${s.pdsk}`);
       ind = 8;
@@ -115,16 +122,18 @@ export const formatStatus = (s: Snapshot, o: StatusOpts = {}): string => {
   return w.toString();
 };
 
-// `drbdsetup events2 --now <res>` (the 8.4 kernel's initial state dump, DRBD 9 key format).
+// `drbdsetup events2 --now <res>` as drbd-utils 9.22 prints it for the 8.4 kernel (checked against VM recordings:
+// resource, connection, device, peer-device; the peer device is `replication:Off` until connected).
 export const formatEvents2Now = (s: Snapshot, statistics = false): string => {
   const conn = s.net_conf ? ' conn-name:peer' : '';
   const st = (x: string): string => (statistics ? x : '');
   const cs = connectionState(s);
+  const repl = replOf(s);
   return [
     `exists resource name:${s.name} role:${s.role} suspended:${s.susp ? 'user' : 'no'}${st(' write-ordering:flush')}`,
-    `exists device name:${s.name} volume:${s.vnr} minor:${s.minor} disk:${s.disk}${st(` size:${s.sizeKiB} read:${s.stats.dr} written:${s.stats.dw} al-writes:${s.stats.al} bm-writes:${s.stats.bm} upper-pending:0 lower-pending:0 al-suspended:no`)}`,
     `exists connection name:${s.name} peer-node-id:0${conn} connection:${connStr9(cs)} role:${s.peer}${st(' congested:no')}`,
-    `exists peer-device name:${s.name} peer-node-id:0${conn} volume:${s.vnr} minor:${s.minor} replication:${replStr9(s.cstate)} peer-disk:${s.pdsk} resync-suspended:no${st(` received:${s.stats.nr} sent:${s.stats.ns} out-of-sync:${s.stats.oosKiB} pending:0 unacked:0`)}`,
+    `exists device name:${s.name} volume:${s.vnr} minor:${s.minor} disk:${s.disk}${st(` size:${s.sizeKiB} read:${s.stats.dr} written:${s.stats.dw} al-writes:${s.stats.al} bm-writes:${s.stats.bm} upper-pending:0 lower-pending:0 al-suspended:no`)}`,
+    `exists peer-device name:${s.name} peer-node-id:0${conn} volume:${s.vnr} replication:${repl} peer-disk:${s.pdsk} resync-suspended:no${st(` received:${s.stats.nr} sent:${s.stats.ns} out-of-sync:${s.stats.oosKiB} pending:0 unacked:0`)}`,
     'exists -',
     '',
   ].join('\n');
@@ -140,22 +149,24 @@ export const formatProcMinor = (s: Snapshot): string => {
   const t = s.stats;
   o += `    ns:${t.ns} nr:${t.nr} dw:${t.dw} dr:${t.dr} al:${t.al} bm:${t.bm} lo:0 pe:0 ua:0 ap:0 ep:1 wo:f oos:${t.oosKiB}\n`;
   if (s.sync && isSyncing(s.cstate)) {
-    const p = syncedPermille(s) ?? 0;
+    // drbd_get_syncer_progress: permille done from bitmap bits (4 KiB each)
+    const total = Math.max(1, Math.floor(s.sync.totalKiB / 4));
+    const p = 1000 - Math.floor((Math.floor(s.sync.leftKiB / 4) * 1000) / total);
     const x = Math.floor(p / 50);
     const bar = `${'='.repeat(Math.max(0, x - 1))}>${'.'.repeat(20 - x)}`;
-    const big = s.sync.leftKiB > 0x100000;
-    const unit = big ? 'M' : 'K';
-    const div = big ? 1024 : 1;
-    o += `\t[${bar}] sync'ed:${`${Math.floor(p / 10)}`.padStart(3)}.${p % 10}% (${Math.floor(s.sync.leftKiB / div)}/${Math.floor(s.sync.totalKiB / div)})${unit}\n`;
+    const big = s.sync.totalKiB > 4 * 1024 * 1024; // more than 4 GiB: MiB, and (as 8.3/8.4 print it) no line break
+    const amounts = big ? `(${Math.floor(s.sync.leftKiB / 1024)}/${Math.floor(s.sync.totalKiB / 1024)})M` : `(${s.sync.leftKiB}/${s.sync.totalKiB})K\n\t`;
+    o += `\t[${bar}] sync'ed:${`${Math.floor(p / 10)}`.padStart(3)}.${p % 10}% ${amounts}`;
     const speed = Math.max(1, s.sync.speedKiBs);
     const eta = Math.round(s.sync.leftKiB / speed);
     const hms = `${Math.floor(eta / 3600)}:${String(Math.floor(eta / 60) % 60).padStart(2, '0')}:${String(eta % 60).padStart(2, '0')}`;
-    o += `\tfinish: ${hms} speed: ${thousands(speed)} (${thousands(speed)}) K/sec\n`;
+    const want = s.sync.wantKiBs ? ` want: ${thousands(s.sync.wantKiBs)}` : '';
+    o += `finish: ${hms} speed: ${thousands(speed)} (${thousands(speed)})${want} K/sec\n`;
   }
   return o;
 };
 
-export const PROC_HEADER = 'version: 8.4.11 (api:1/proto:86-101)\nsrcversion: 2A5F2E9B1A6D9C3E4B7F801 \n';
+export const PROC_HEADER = 'version: 8.4.11 (api:1/proto:86-101)\nsrcversion: F73C670A7EC572DB9CF3E5B \n';
 
 // The whole /proc/drbd text for the given minors.
 export const formatProc = (all: readonly Snapshot[]): string =>

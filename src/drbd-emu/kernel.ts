@@ -1,30 +1,27 @@
 // hakit-drbd-kernel <resource>: the emulated DRBD 8.4 kernel for one resource on one node. Holds the state,
 // answers drbdsetup on a unix socket, replicates over TCP to the peer at the configured addresses.
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { formatProc } from './format';
 import { BLOCK, backingBytes, freshMeta, fromRuns, geometry, readMeta, writeMeta } from './meta';
 import { logPath, minorPath, procPath, runDir, sockPath, statePath, devPath } from './paths';
-import { checkDemote, checkOutdate, checkPromote, compareUuids, newUuid, resolveSplitBrain, rotateUuids, afterSyncSource, type Side } from './rules';
+import { checkDemote, checkOutdate, checkPromote, newUuid, rotateUuids } from './rules';
 import { UUID_ZERO, type ConnState, type DiskState, type Meta, type Role, type Snapshot } from './types';
-import { diffBlocks, ensureDir, loopDetach, makeNode, openers, readAt, rebind, setReadOnly, writeAt, writeInPlace, writtenSectors } from './dataplane';
+import { diffBlocks, ensureDir, loopDetach, makeNode, openers, readAt, rebind, setReadOnly, writeInPlace, writtenSectors } from './dataplane';
 import { readFrames, sendFrame, type Frame } from './wire';
+import { finishSyncTarget, handshake, startSyncSource, startSyncTarget } from './resync';
 import { libexecDir } from './spawn';
+
+// How often the Primary looks for new writes (the replication window after a write reaches the backing store).
+const SCAN_MS = 10;
 
 type Reply = { rc: number; err?: { code: number; text?: string; info?: string }; state?: Snapshot };
 const splitAddr = (a: string): { host: string; port: number } => {
   const m = /^(?:ipv4:)?([^:]+):(\d+)$/.exec(a);
   return { host: m?.[1] ?? '', port: Number(m?.[2] ?? 0) };
-};
-const kib = (v: string | undefined, dflt: number): number => {
-  if (!v) return dflt;
-  const m = /^(\d+)([kKmMgG]?)$/.exec(v);
-  if (!m) return dflt;
-  const n = Number(m[1]);
-  return m[2]?.toLowerCase() === 'm' ? n * 1024 : m[2]?.toLowerCase() === 'g' ? n * 1024 * 1024 : n;
 };
 
 export class Kernel {
@@ -38,6 +35,12 @@ export class Kernel {
   constructor(readonly name: string) {}
 
   log(msg: string): void { try { appendFileSync(logPath(this.name), `${new Date().toISOString()} drbd ${this.name}: ${msg}\n`); } catch { /* */ } }
+  // Kernel messages operators grep for also go to the kernel log (dmesg), as the module writes them.
+  kmsg(msg: string): void {
+    this.log(msg);
+    if (process.env.HAKIT_DRBD_KMSG === '0') return;
+    try { appendFileSync('/dev/kmsg', `<3>drbd ${this.name}: ${msg}\n`); } catch { /* no kernel log here */ }
+  }
 
   snapshot(): Snapshot {
     const oosKiB = this.sync ? this.sync.left : this.oos.size * 4;
@@ -46,7 +49,7 @@ export class Kernel {
       disk: this.disk, pdsk: this.pdsk, susp: this.susp, userIsp: false, peerIsp: false, aftrIsp: false,
       configured: { disk: !!this.backing, net: !!this.peer }, protocol: this.netOpts.protocol ?? 'C', sizeKiB: this.usable / 1024,
       stats: { ...this.stats, oosKiB }, res_opts: this.resOpts,
-      ...(this.sync ? { sync: { totalKiB: this.sync.total, leftKiB: this.sync.left, startMs: this.sync.start, nowMs: Date.now(), speedKiBs: this.sync.speed } } : {}),
+      ...(this.sync ? { sync: { totalKiB: this.sync.total, leftKiB: this.sync.left, startMs: this.sync.start, nowMs: Date.now(), speedKiBs: this.sync.speed, ...(this.diskOpts['c-plan-ahead'] !== '0' ? { wantKiBs: this.sync.speed } : {}) } } : {}),
       ...(this.meta ? { uuids: this.meta.uuids, flags: this.meta.flags } : {}),
       ...(this.backing ? { disk_conf: { backing: this.backing, meta: this.diskOpts.__meta ?? this.backing, idx: this.diskOpts.__idx ?? 'internal', opts: this.diskOpts } } : {}),
       ...(this.peer && this.local ? { net_conf: { local: this.local, peer: this.peer, opts: this.netOpts } } : {}),
@@ -62,6 +65,14 @@ export class Kernel {
       writeInPlace(procPath(), formatProc(all.filter((s) => s.minor >= 0)));
     } catch (e) { this.log(`publish: ${(e as Error).message}`); }
   }
+
+  // The backing device, kept open while attached.
+  private bfd?: number;
+  fd(): number { if (this.bfd === undefined) this.bfd = openSync(this.backing!, 'r+'); return this.bfd; }
+  closeFd(): void { if (this.bfd !== undefined) { closeSync(this.bfd); this.bfd = undefined; } }
+  private publishTimer?: NodeJS.Timeout;
+  // Coalesces frequent updates (resync progress) into one publish per 100 ms.
+  publishSoon(): void { if (!this.publishTimer) this.publishTimer = setTimeout(() => { this.publishTimer = undefined; this.publish(); }, 100); }
 
   saveMeta(): void {
     if (!this.meta || !this.backing) return;
@@ -103,7 +114,7 @@ export class Kernel {
       case 'attach': return this.attach(r);
       case 'detach':
         if (this.role === 'Primary' && this.pdsk !== 'UpToDate') return fail(-2);
-        this.saveMeta(); this.backing = undefined; this.meta = undefined; this.disk = 'Diskless'; this.usable = 0;
+        this.saveMeta(); this.closeFd(); this.backing = undefined; this.meta = undefined; this.disk = 'Diskless'; this.usable = 0;
         this.bindDevice();
         this.sendState(); return ok();
       case 'connect':
@@ -123,12 +134,16 @@ export class Kernel {
       }
       case 'invalidate':
         if (!this.backing) return fail(-11);
-        if (this.link && this.cstate === 'Connected') { this.startSyncTarget(true); return ok(); }
+        if (this.link && this.cstate === 'Connected') { startSyncTarget(this, true); return ok(); }
         this.disk = 'Inconsistent'; for (let b = 0; b < this.usable / BLOCK; b++) this.oos.add(b); this.saveMeta(); return ok();
       case 'new-current-uuid':
         if (!this.meta) return fail(138);
         this.meta.uuids = r.clearBitmap ? { ...this.meta.uuids, current: newUuid(), bitmap: UUID_ZERO } : rotateUuids(this.meta.uuids, newUuid());
-        if (r.clearBitmap) { this.oos.clear(); this.disk = 'UpToDate'; }
+        if (r.clearBitmap) {
+          // skips the initial sync: both sides take the new UUID and become UpToDate without copying data
+          this.oos.clear(); this.disk = 'UpToDate';
+          if (this.link && this.cstate === 'Connected' && this.peerHello) { this.pdsk = 'UpToDate'; sendFrame(this.link, { t: 'ncu', uuids: this.meta.uuids }); }
+        }
         this.saveMeta(); return ok();
       case 'options':
         Object.assign(r.kind === 'net' ? this.netOpts : r.kind === 'disk' ? this.diskOpts : this.resOpts, r.opts ?? {});
@@ -183,7 +198,7 @@ export class Kernel {
       this.disk = 'UpToDate';
       if (this.meta) this.meta.uuids = rotateUuids(this.meta.uuids, newUuid());
       if (this.cstate === 'Connected' && this.link && (this.pdsk === 'Inconsistent' || this.pdsk === 'Outdated')) {
-        this.role = 'Primary'; this.becomePrimary(); this.startSyncSource(true); return { rc: 0, state: this.snapshot() };
+        this.role = 'Primary'; this.becomePrimary(); startSyncSource(this, true); return { rc: 0, state: this.snapshot() };
       }
     } else if (this.meta && this.cstate !== 'Connected' && this.cstate !== 'SyncSource') {
       this.meta.uuids = rotateUuids(this.meta.uuids, newUuid());
@@ -297,7 +312,9 @@ export class Kernel {
     if (this.sync) { for (let b = 0; this.sync.blocks && b < this.sync.blocks.length; b++) this.oos.add(this.sync.blocks[b]!); this.sync = undefined; }
     this.peerRole = 'Unknown';
     const pdskWas = this.pdsk;
-    if (this.pdsk !== 'Outdated') this.pdsk = 'DUnknown';
+    // 8.4's sanitize_state while unconnected: a known-bad peer disk (Inconsistent/Outdated) is kept, a good one becomes
+    // DUnknown (recorded: Inconsistent/Inconsistent after the peer's down, UpToDate/DUnknown after a link cut)
+    if (this.pdsk !== 'Outdated' && this.pdsk !== 'Inconsistent') this.pdsk = 'DUnknown';
     this.cstate = to;
     for (const w of this.ackWaiters.splice(0)) w(); this.pendingAcks = 0;
     if (wasConnected && this.role === 'Primary' && this.meta && pdskWas === 'UpToDate') {
@@ -319,19 +336,22 @@ export class Kernel {
     switch (h.t) {
       case 'ping': if (this.link) sendFrame(this.link, { t: 'pong' }); return;
       case 'pong': return;
-      case 'hello': this.peerHello = h; this.handshake(h); return;
+      case 'hello': this.peerHello = h; handshake(this, h); return;
       case 'state':
         this.peerRole = h.role; this.pdsk = h.disk; this.publish(); return;
       case 'w': case 'rs':
-        if (this.backing && f.data) { writeAt(this.backing, h.b * BLOCK, f.data); this.stats.nr += f.data.length / 1024; }
-        if (h.t === 'rs' && this.sync) { this.sync.left = h.left; if (this.sync.blocks) this.oos.delete(h.b); this.publish(); }
+        if (this.backing && f.data) { writeSync(this.fd(), f.data, 0, f.data.length, h.b * BLOCK); this.stats.nr += f.data.length / 1024; }
+        if (h.t === 'rs' && this.sync) { this.sync.left = h.left; this.sync.speed = h.speed ?? this.sync.speed; this.oos.delete(h.b); this.publishSoon(); }
         if (h.t === 'w' && this.link) sendFrame(this.link, { t: 'ack' });
         return;
       case 'ack':
         if (this.pendingAcks > 0) this.pendingAcks--;
         if (!this.pendingAcks) for (const w of this.ackWaiters.splice(0)) w();
         return;
-      case 'rs-done': this.finishSyncTarget(h.uuids); return;
+      case 'rs-done': finishSyncTarget(this, h.uuids); return;
+      case 'ncu':
+        if (this.meta) { this.meta.uuids = h.uuids; this.oos.clear(); this.disk = 'UpToDate'; this.pdsk = 'UpToDate'; this.saveMeta(); this.sendState(); this.publish(); }
+        return;
       case 'sync':
         if (this.cstate !== 'SyncTarget') {
           this.disk = 'Inconsistent'; this.cstate = 'SyncTarget'; this.pdsk = 'UpToDate';
@@ -342,94 +362,8 @@ export class Kernel {
     }
   }
 
-  handshake(p: Record<string, any>): void {
-    if (!this.link) return;
-    this.peerRole = p.role;
-    if (this.disk === 'Diskless' || p.disk === 'Diskless' || !this.meta || !p.uuids) {
-      this.cstate = 'Connected'; this.pdsk = p.disk; this.publish(); this.sendState(); return;
-    }
-    let h = compareUuids(this.meta.uuids, p.uuids);
-    if (h.kind === 'unrelated') { this.log('Unrelated data, aborting!'); this.stopNet('StandAlone'); return; }
-    if (h.kind === 'split-brain') {
-      this.log('Split-Brain detected, dropping connection!' );
-      const me: Side = { uuids: this.meta.uuids, disk: this.disk, role: this.role === 'Primary' ? 'Primary' : 'Secondary', changes: this.oos.size, discardMyData: this.discard, name: hostname() };
-      const peer: Side = { uuids: p.uuids, disk: p.disk, role: p.role, changes: p.changes, discardMyData: p.discard, name: p.name };
-      const victim = resolveSplitBrain(me, peer, { pri0: this.netOpts['after-sb-0pri'] ?? 'disconnect', pri1: this.netOpts['after-sb-1pri'] ?? 'disconnect', pri2: this.netOpts['after-sb-2pri'] ?? 'disconnect' });
-      if (!victim || (victim === 'me' && this.role === 'Primary')) {
-        void this.helper('split-brain', `minor-${this.minor}`);
-        this.stopNet('StandAlone'); return;
-      }
-      this.log(`Split-Brain detected, ${victim === 'me' ? 'discarding my data' : 'peer discards its data'}`);
-      h = { kind: victim === 'me' ? 'target' : 'source', full: false };
-    }
-    if (this.role === 'Primary' && p.role === 'Primary' && this.netOpts['allow-two-primaries'] !== 'yes') { this.stopNet('StandAlone'); return; }
-    const peerOos: number[] = p.oos ?? [];
-    if (h.kind === 'none') {
-      this.cstate = 'Connected';
-      if ((this.disk === 'Outdated' || this.disk === 'Consistent') && p.disk === 'UpToDate') this.disk = 'UpToDate';
-      if (this.disk === 'Consistent' && (p.disk === 'Outdated' || p.disk === 'UpToDate')) this.disk = 'UpToDate';
-      this.oos.clear(); this.pdsk = p.disk; this.saveMeta(); this.sendState(); this.publish();
-      return;
-    }
-    if (h.kind === 'source') {
-      for (const b of peerOos) this.oos.add(b);
-      this.pdsk = 'Inconsistent'; this.sendState(); this.startSyncSource(h.full);
-    } else {
-      this.startSyncTarget(h.full, peerOos);
-    }
-  }
-
-  startSyncSource(full: boolean): void {
-    if (!this.link || !this.backing) return;
-    if (full) for (let b = 0; b < this.usable / BLOCK; b++) this.oos.add(b);
-    const blocks = [...this.oos].sort((a, b) => a - b);
-    const total = blocks.length * 4;
-    const rate = this.diskOpts['c-plan-ahead'] === '0' ? kib(this.diskOpts['resync-rate'], 250) : kib(this.diskOpts['c-max-rate'], 102400);
-    this.sync = { total, left: total, start: Date.now(), speed: rate, blocks };
-    this.cstate = 'SyncSource'; this.pdsk = 'Inconsistent'; this.saveMeta(); this.publish();
-    sendFrame(this.link, { t: 'state', role: this.role, disk: this.disk });
-    sendFrame(this.link, { t: 'sync', total });
-    const link = this.link;
-    let i = 0;
-    const tick = setInterval(() => {
-      if (this.link !== link || !this.sync || !this.backing) { clearInterval(tick); return; }
-      let budget = Math.max(4, Math.floor(rate / 10));
-      while (budget > 0 && i < blocks.length) {
-        const b = blocks[i++]!;
-        this.sync.left -= 4; budget -= 4;
-        this.oos.delete(b);
-        sendFrame(link, { t: 'rs', b, left: this.sync.left }, readAt(this.backing, b * BLOCK, BLOCK));
-        this.stats.ns += 4;
-      }
-      if (i >= blocks.length) {
-        clearInterval(tick);
-        if (this.meta) this.meta.uuids = afterSyncSource(this.meta.uuids);
-        this.sync = undefined; this.cstate = 'Connected'; this.pdsk = 'UpToDate'; this.oos.clear();
-        this.saveMeta(); this.publish();
-        sendFrame(link, { t: 'rs-done', uuids: this.meta?.uuids });
-      } else this.publish();
-    }, 100);
-  }
-
-  startSyncTarget(full: boolean, peerOos: number[] = []): void {
-    if (!this.link) return;
-    if (full) for (let b = 0; b < this.usable / BLOCK; b++) this.oos.add(b);
-    for (const b of peerOos) this.oos.add(b);
-    this.disk = 'Inconsistent'; this.cstate = 'SyncTarget'; this.pdsk = 'UpToDate';
-    const total = this.oos.size * 4;
-    this.sync = { total, left: total, start: Date.now(), speed: 0, blocks: [...this.oos] };
-    this.saveMeta(); this.sendState(); this.publish();
-  }
-
-  finishSyncTarget(uuids: any): void {
-    if (this.meta && uuids) this.meta.uuids = { current: uuids.current, bitmap: UUID_ZERO, history: uuids.history };
-    this.sync = undefined; this.oos.clear(); this.disk = 'UpToDate'; this.cstate = 'Connected'; this.pdsk = 'UpToDate';
-    this.saveMeta(); this.sendState(); this.publish();
-    void this.helper('after-resync-target', `minor-${this.minor}`);
-  }
-
   shutdown(): void {
-    this.stopNet('StandAlone');
+    this.stopNet('StandAlone'); this.closeFd();
     if (this.loop) loopDetach(this.loop);
     if (this.minor >= 0) { rmSync(devPath(this.minor), { force: true }); rmSync(minorPath(this.minor), { force: true }); }
     rmSync(statePath(this.name), { force: true }); rmSync(sockPath(this.name), { force: true });
@@ -458,7 +392,7 @@ export const main = async (argv: string[]): Promise<number> => {
   });
   rmSync(sockPath(name), { force: true });
   srv.listen(sockPath(name));
-  setInterval(() => { try { k.scan(); if (k.metaDirty) { k.metaDirty = false; k.saveMeta(); k.publish(); } } catch (e) { k.log(`scan: ${(e as Error).message}`); } }, 100);
+  setInterval(() => { try { k.scan(); if (k.metaDirty) { k.metaDirty = false; k.saveMeta(); k.publish(); } } catch (e) { k.log(`scan: ${(e as Error).message}`); } }, SCAN_MS);
   process.on('SIGTERM', () => k.shutdown());
   k.publish();
   if (existsSync(sockPath(name))) k.log('up');

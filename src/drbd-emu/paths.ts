@@ -7,7 +7,7 @@ export const minorPath = (minor: number): string => join(runDir(), `minor-${mino
 export const statePath = (res: string): string => join(runDir(), `${res}.state.json`);
 export const logPath = (res: string): string => join(runDir(), `${res}.log`);
 // The /proc/drbd view (bind-mount target / what `hakit-drbd-proc` prints).
-export const procPath = (): string => process.env.HAKIT_DRBD_PROC || join(runDir(), 'proc-drbd');
+export const procPath = (): string => process.env.HAKIT_DRBD_PROC_FILE || process.env.HAKIT_DRBD_PROC || join(runDir(), 'proc-drbd');
 // Device nodes: /dev/drbd<minor> unless HAKIT_DRBD_DEV_DIR says otherwise.
 export const devPath = (minor: number): string => join(process.env.HAKIT_DRBD_DEV_DIR || '/dev', `drbd${minor}`);
 // Resource names the kernel accepts (drbdadm checks the same charset).

@@ -34,7 +34,7 @@ export interface Snapshot {
   configured: { disk: boolean; net: boolean };
   protocol: string; sizeKiB: number;
   stats: { ns: number; nr: number; dw: number; dr: number; al: number; bm: number; oosKiB: number };
-  sync?: { totalKiB: number; leftKiB: number; startMs: number; nowMs: number; speedKiBs: number };
+  sync?: { totalKiB: number; leftKiB: number; startMs: number; nowMs: number; speedKiBs: number; wantKiBs?: number };
   uuids?: Uuids; flags?: MdFlags;
   disk_conf?: { backing: string; meta: string; idx: string; opts: Record<string, string> };
   net_conf?: { local: string; peer: string; opts: Record<string, string> };
