@@ -6,7 +6,7 @@ import { killNode } from './node';
 import { run, sleep } from './proc';
 import type { Progress } from './progress';
 import { readState } from './state';
-import { detachEmulatorLoops, diskLoopsUnder, emulatorLoops } from './loops';
+import { detachEmulatorLoops, diskLoopsUnder, emulatorLoops, orphanLabLoops } from './loops';
 
 // Tearing a lab down, and checking that nothing of it is left on the machine.
 
@@ -38,7 +38,7 @@ export const labProcesses = (): number[] => {
 const loopDevicesUnder = (dir: string): string[] => {
   const nodes = existsSync(join(dir, 'nodes')) ? readdirSync(join(dir, 'nodes')) : [];
   const layout = labLayout(Math.max(nodes.length, 1), dir);
-  return [...new Set([...layout.nodes.flatMap((n) => emulatorLoops(n)), ...diskLoopsUnder(dir)])];
+  return [...new Set([...layout.nodes.flatMap((n) => emulatorLoops(n)), ...diskLoopsUnder(dir), ...(labProcesses().length ? [] : orphanLabLoops())])];
 };
 
 const mountsUnder = (dir: string): string[] =>
@@ -77,6 +77,7 @@ export const down = async ({ progress }: { progress?: Progress } = {}): Promise<
     await sleep(100);
   }
   for (const n of layout.nodes) detachEmulatorLoops(n);
+  if (!labProcesses().length) for (const l of orphanLabLoops()) run('losetup', ['-d', l]);
   for (const l of diskLoopsUnder(dir)) run('losetup', ['-d', l]);
   await sleep(50);
   const errs = deleteLabNetns();

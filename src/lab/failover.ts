@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { restartNode } from './actions';
 import { monitor } from './cluster';
 import type { MonState } from './crm-mon';
@@ -32,11 +34,37 @@ export interface FailoverResult {
 
 const DATA_FILE = 'hkl-data-check.txt';
 
+// Waits (up to 15 s) for the apache monitor's next status-URL request in the node's access log, so that the kill
+// lands just after a monitor: detection then takes one monitor interval for every run and every provider alike,
+// instead of a random part of it.
+const afterMonitor = async (node: LabNode): Promise<void> => {
+  const log = join(node.dir, 'var-log-apache2', 'access.log');
+  const size = () => { try { return statSync(log).size; } catch { return 0; } };
+  const start = size();
+  const end = Date.now() + 15_000;
+  while (Date.now() < end) {
+    const now = size();
+    if (now > start) {
+      const fd = openSync(log, 'r');
+      const buf = Buffer.alloc(now - start);
+      readSync(fd, buf, 0, buf.length, start);
+      closeSync(fd);
+      if (buf.toString('utf8').includes('server-status')) return;
+    }
+    await sleep(20);
+  }
+};
+
 const inject = async (layout: LabLayout, sc: Scenario, from: LabNode, svc: Service, to: string | undefined): Promise<string> => {
   switch (sc) {
     case 'apache-kill': {
-      const r = nodeRun(layout, from, ['pkill', '--signal', 'KILL', '--oldest', '--exact', 'apache2']);
-      if (r.code !== 0) throw new Error(`no apache2 process to kill on ${from.name}`);
+      // apache's main process: from its pid file (Debian's APACHE_PID_FILE), else the oldest apache2 of the node
+      let pid = '';
+      try { pid = readFileSync(join(from.dir, 'run', 'apache2', 'apache2.pid'), 'utf8').trim(); } catch { /* none */ }
+      const r = /^\d+$/.test(pid) ? nodeRun(layout, from, ['kill', '-KILL', pid]) : { code: 1 };
+      if (r.code !== 0 && nodeRun(layout, from, ['pkill', '--signal', 'KILL', '--oldest', '--exact', 'apache2']).code !== 0) {
+        throw new Error(`no apache2 process to kill on ${from.name}`);
+      }
       return `kill -9 of apache's main process on ${from.name}`;
     }
     case 'node-crash':
@@ -57,19 +85,40 @@ const inject = async (layout: LabLayout, sc: Scenario, from: LabNode, svc: Servi
 const writeData = (layout: LabLayout, node: LabNode, dir: string, token: string): boolean =>
   nodeRun(layout, node, ['tee', `${dir}/${DATA_FILE}`], { input: `${token}\n` }).code === 0 && nodeRun(layout, node, ['sync']).code === 0;
 
+// Waits until DRBD is connected and UpToDate on both sides, as seen from each DRBD node (a failover test starts
+// from a synchronised pair, not in the middle of a resync), then lets the metadata settle.
+const drbdInSync = async (layout: LabLayout, nodes: LabNode[], res: string): Promise<void> => {
+  await waitFor(`DRBD ${res} in sync`, () => nodes.every((n) => {
+    const d = nodeRun(layout, n, ['drbdadm', 'dstate', res]).stdout.trim();
+    const c = nodeRun(layout, n, ['drbdadm', 'cstate', res]).stdout.trim();
+    return d === 'UpToDate/UpToDate' && c === 'Connected';
+  }) ? true : undefined, 120_000, 250);
+  await sleep(500);
+};
+
+// Waits until the cluster is idle (no transition pending: crm_resource --wait), so that a failure is never injected
+// while Pacemaker is still moving things.
+const settle = (layout: LabLayout): void => {
+  nodeRun(layout, liveNode(layout)!, ['crm_resource', '--wait', '--timeout', '120s'], { timeoutMs: 130_000 });
+};
+
 // Runs one scenario; `p` gets progress lines.
 export const runFailover = async (layout: LabLayout, sc: Scenario, provider: string, p: Progress): Promise<FailoverResult> => {
+  await stackReady(layout, undefined, 120_000);
+  settle(layout);
   const s0 = await stackReady(layout, undefined, 120_000);
   const svc = findService(s0);
   const fromName = serviceNode(s0, svc)!;
   const from = findNode(layout, fromName);
   const others = layout.nodes.filter((n) => n.name !== fromName);
   const moveTo = sc === 'move' ? others[0]!.name : undefined;
+  if (svc.drbd) await drbdInSync(layout, layout.nodes.filter((n) => nodeRun(layout, n, ['drbdadm', 'role', 'all']).code === 0), resourceParam(layout, from, svc.drbd, 'drbd_resource') ?? 'r0');
   const dir = svc.filesystem ? resourceParam(layout, from, svc.filesystem, 'directory') : undefined;
   const token = randomBytes(12).toString('hex');
   const written = dir ? writeData(layout, from, dir, token) : false;
   const poller = startPoller(layout, '/');
   await waitFor('the page on the floating IP', () => (poller.samples.filter((x) => x.ok).length >= 3 ? true : undefined), 20_000, 50);
+  if (sc === 'apache-kill') await afterMonitor(from);
   const t0 = Date.now();
   const injected = await inject(layout, sc, from, svc, moveTo);
   p(`${sc}: ${injected}`);
@@ -109,7 +158,7 @@ export const runFailover = async (layout: LabLayout, sc: Scenario, provider: str
   try {
     final = await waitFor('a clean cluster', () => {
       const m = monitor(layout, via);
-      const ok = m && allStarted(m) && !m.failures.length && m.nodes.every((n) => n.online);
+      const ok = m && allStarted(m, true) && !m.failures.length && m.nodes.every((n) => n.online);
       return ok ? m : undefined;
     }, 60_000, 300);
   } catch {

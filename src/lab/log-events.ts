@@ -23,7 +23,7 @@ export const parseOpEvents = (log: string, near: number): OpEvent[] => {
   const out: OpEvent[] = [];
   for (const line of log.split('\n')) {
     if (!line.includes('Result of ')) continue;
-    const m = /^(\S+\s+\d+ [\d:.]+) (\S+) pacemaker-controld.*Result of (\S+) operation for (\S+) on (\S+): ([^|]*?)\s*(?:\|.*\brc=(\d+))?\s*$/.exec(line);
+    const m = /^(\S+\s+\d+ [\d:.]+) (\S+) pacemaker-controld.*Result of (\S+) operation for (\S+) on (\S+): ([^|]*?)\s*(?:\|(?:.*\brc=(\d+))?.*)?$/.exec(line);
     if (!m) continue;
     const t = parseLogTime(m[1]!, near);
     if (t === undefined) continue;

@@ -15,7 +15,7 @@ const listLoops = (): Loop[] => {
   if (r.code !== 0 || !r.stdout.trim()) return [];
   const j = JSON.parse(r.stdout) as { loopdevices?: Array<Record<string, string | number | null | undefined>> };
   return (j.loopdevices ?? []).map((l) => ({ name: String(l.name), backFile: String(l['back-file'] ?? '').replace(/ \(deleted\)$/, ''),
-    backIno: Number(l['back-ino'] ?? -1), backDev: String(l['back-maj:min'] ?? '') }));
+    backIno: Number(l['back-ino'] ?? -1), backDev: String(l['back-maj:min'] ?? '').trim() }));
 };
 
 // Where the node's /dev/hkl-disk device node was ("maj:min ino" of it in the node's /dev), written at power-on.
@@ -50,6 +50,12 @@ export const detachEmulatorLoops = (node: LabNode): string[] => {
   for (const l of loops) run('losetup', ['-d', l]);
   return loops;
 };
+
+// With every node powered off: the emulator loops the lab's nodes can have left, recognised by the paths they
+// show from inside a lab node (/hkl-disk: the lab's own device name; /hakit-drbd/*.empty: the placeholder under
+// the node's bind-mounted /run).
+export const orphanLabLoops = (): string[] =>
+  listLoops().filter((l) => l.backFile === '/hkl-disk' || /^\/hakit-drbd\/[^/]+\.empty$/.test(l.backFile)).map((l) => l.name);
 
 // Loop devices whose backing file lives under the lab directory (the nodes' disks).
 export const diskLoopsUnder = (dir: string): string[] => listLoops().filter((l) => l.backFile.startsWith(`${dir}/`)).map((l) => l.name);

@@ -1,4 +1,4 @@
-import { chownSync, cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { must } from './proc';
 import { CLUSTER_NAME, FLOATING_IP, type LabLayout, type LabNode } from './layout';
@@ -20,8 +20,24 @@ export const NODE_BINDS: ReadonlyArray<readonly [string, string]> = [
   ['var-lib-drbd', '/var/lib/drbd'],
 ];
 
-// The OCF providers bound from the host into the node's own /usr/lib/ocf/resource.d (plus hakit, from the build).
-export const HOST_PROVIDERS = ['heartbeat', 'pacemaker', 'linbit'];
+// The OCF providers bound from the host into the node's own /usr/lib/ocf/resource.d (plus hakit, from the build,
+// and linbit, copied: see linbitShim).
+export const HOST_PROVIDERS = ['heartbeat', 'pacemaker'];
+
+// The upstream ocf:linbit:drbd, copied with one change: it reads the DRBD emulator's /proc/drbd view
+// (/run/hakit-drbd/proc-drbd) instead of /proc/drbd, which cannot exist without the kernel module (procfs
+// takes no new files, not even as bind-mount targets). Everything else is the installed agent, unchanged.
+export const EMULATED_PROC_DRBD = '/run/hakit-drbd/proc-drbd';
+const linbitShim = (dest: string): void => {
+  const src = '/usr/lib/ocf/resource.d/linbit';
+  rmSync(dest, { recursive: true, force: true });
+  mkdirSync(dest, { recursive: true });
+  if (!existsSync(src)) return;
+  for (const f of readdirSync(src)) {
+    const text = readFileSync(join(src, f), 'utf8');
+    writeFileSync(join(dest, f), text.replaceAll('/proc/drbd', EMULATED_PROC_DRBD), { mode: statSync(join(src, f)).mode & 0o777 });
+  }
+};
 
 const hacluster = (): { uid: number; gid: number } => ({
   uid: Number(must('id', ['-u', 'hacluster']).trim()),
@@ -80,6 +96,7 @@ export const writeNodeFiles = (layout: LabLayout, node: LabNode, hakitBin: strin
   }
   const ocf = join(d, 'ocf-resource.d');
   for (const p of HOST_PROVIDERS) mkdirSync(join(ocf, p), { recursive: true });
+  linbitShim(join(ocf, 'linbit'));
   rmSync(join(ocf, 'hakit'), { recursive: true, force: true });
   mkdirSync(join(ocf, 'hakit'), { recursive: true });
   const agents = must(hakitBin, ['agents']).trim().split('\n').filter(Boolean);
@@ -94,5 +111,10 @@ export const freshRun = (node: LabNode): string => {
   const hc = hacluster();
   mkdirOwned(join(run, 'crm'), hc, 0o750);
   for (const s of ['lock', 'resource-agents', 'corosync', 'apache2', 'drbd']) mkdirSync(join(run, s), { recursive: true });
+  if (existsSync(join(node.dir, 'disk.loop'))) {
+    // The emulated module is "loaded" from power-on, as drbd.ko would be: its /proc/drbd view with no minors yet.
+    mkdirSync(join(run, 'hakit-drbd'), { recursive: true, mode: 0o700 });
+    writeFileSync(join(run, 'hakit-drbd', 'proc-drbd'), 'version: 8.4.11 (api:1/proto:86-101)\nsrcversion: hakit-lab-emulator\n');
+  }
   return run;
 };

@@ -38,10 +38,25 @@ export const labCrm = (text: string, layout: LabLayout, drbdClone?: string): str
   return `${keep.join('\n')}\n`;
 };
 
+// web-stateful: the web template with ocf:pacemaker:Stateful in place of DRBD and ocf:pacemaker:Dummy in place of
+// the Filesystem (nothing to mount without DRBD): the same cluster shape, to measure what DRBD adds to a failover.
+export const statefulInPlace = (crm: string): string =>
+  crmStatements(crm).map((st) => {
+    const m = /^primitive (\S+) ocf:\w+:(drbd|Filesystem)\b/.exec(st);
+    if (!m) return st;
+    const ops = st.split('\n').filter((l) => /^\s*op /.test(l)).map((l) => l.replace(/\s*\\$/, '').trim());
+    const type = m[2] === 'drbd' ? 'Stateful' : 'Dummy';
+    return [`primitive ${m[1]} ocf:pacemaker:${type}`, ...ops].join(' \\\n\t');
+  }).join('\n').concat('\n');
+
 // Renders the configuration for a template and provider.
 export const renderConfig = async (layout: LabLayout, template: string, provider: Provider, sets: Record<string, string>): Promise<LabConfig> => {
   const builtin = builtinConfig(template, provider);
   if (builtin) return { crm: builtin };
+  if (template === 'web-stateful') {
+    const web = await renderConfig(layout, 'web', provider, sets);
+    return { crm: statefulInPlace(web.crm) };
+  }
   const t = await import('../templates/index');
   const def = t.findTemplate(template);
   if (!def) throw new Error(`unknown template ${template}; try: ${t.TEMPLATES.map((x) => x.name).join(', ')}, ip-apache, stateful, dummy`);

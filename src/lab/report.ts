@@ -13,6 +13,10 @@ export const median = (xs: readonly number[]): number | undefined => {
   return v.length % 2 ? v[m] : (v[m - 1]! + v[m]!) / 2;
 };
 
+// A run counts for the medians when the service really went down and came back on the other node.
+export const validRun = (r: FailoverResult): boolean =>
+  r.servingMs !== undefined && r.servingMs > 0 && r.timeline.some((e) => e.label === 'started');
+
 const LABELS = ['detected', 'stopped', 'promoted', 'started', 'serving again'] as const;
 
 // One row per run: seconds from the injection to each event.
@@ -24,10 +28,10 @@ export const runsTable = (runs: readonly FailoverResult[]): string =>
 // Medians per scenario × provider, and the hakit/heartbeat ratio of "serving again" where both were measured.
 export const summary = (runs: readonly FailoverResult[]): string => {
   const keys = [...new Set(runs.map((r) => `${r.scenario}|${r.provider}`))];
-  const med = (sc: string, pv: string) => median(runs.filter((r) => r.scenario === sc && r.provider === pv && r.servingMs !== undefined).map((r) => r.servingMs!));
+  const med = (sc: string, pv: string) => median(runs.filter((r) => r.scenario === sc && r.provider === pv && validRun(r)).map((r) => r.servingMs!));
   const rows = keys.map((k) => {
     const [sc, pv] = k.split('|') as [string, string];
-    const n = runs.filter((r) => r.scenario === sc && r.provider === pv).length;
+    const n = runs.filter((r) => r.scenario === sc && r.provider === pv && validRun(r)).length;
     return [sc, pv, String(n), s(med(sc, pv))];
   });
   const out = [table(['SCENARIO', 'PROVIDER', 'RUNS', 'MEDIAN SERVING AGAIN (s)'], rows)];

@@ -5,7 +5,7 @@ import { down } from './down';
 import { labDir, labLayout, type LabLayout } from './layout';
 import { createNodeNet, createSwitch, labNetns } from './network';
 import { writeNodeFiles } from './node-files';
-import { startNodeInit } from './node';
+import { nodeRun, startNodeInit } from './node';
 import { must, waitFor } from './proc';
 import type { Progress } from './progress';
 import { renderConfig } from './render';
@@ -25,6 +25,11 @@ export interface UpOptions {
   dist?: string; // the built dist/ (defaults: HAKIT_DIST, else the running executable's)
   progress: Progress;
 }
+
+// Fault injection for testing the clean-up of a failed `up`: HAKIT_LAB_FAIL_AT=network|nodes|formed.
+const failAt = (step: string): void => {
+  if (process.env.HAKIT_LAB_FAIL_AT === step) throw new Error(`failing on purpose after step "${step}" (HAKIT_LAB_FAIL_AT)`);
+};
 
 // The hakit executable to install into the nodes.
 export const distBinary = (dist?: string): string => {
@@ -66,6 +71,7 @@ export const up = async (o: UpOptions): Promise<{ layout: LabLayout; state: LabS
     const config = await renderConfig(layout, o.template, o.provider, o.sets);
     createSwitch(layout);
     for (const n of layout.nodes) createNodeNet(layout, n);
+    failAt('network');
     p(`network: switch ${layout.switchNetns} (bridge, 192.0.2.254), ${layout.nodes.map((n) => `${n.name} ${n.ip}`).join(', ')}`);
     const cib = seedCib();
     for (const n of layout.nodes) {
@@ -80,6 +86,7 @@ export const up = async (o: UpOptions): Promise<{ layout: LabLayout; state: LabS
     if (config.drbd) writeDrbdConf(layout, config.drbd.conf, config.drbd.resource);
     await Promise.all(layout.nodes.map((n) => startNodeInit(n)));
     p(`nodes powered on (own net/pid/mount/uts/ipc namespaces${drbdNodes.length ? `; ${drbdNodes.map((n) => n.name).join(' and ')} with a ${64} MiB block device /dev/hkl-disk` : ''})`);
+    failAt('nodes');
     for (const n of layout.nodes) startClusterStack(layout, n);
     p(`corosync and pacemaker started on ${layout.nodes.map((n) => n.name).join(', ')}`);
     if (config.drbd) {
@@ -88,14 +95,28 @@ export const up = async (o: UpOptions): Promise<{ layout: LabLayout; state: LabS
     }
     const names = layout.nodes.map((n) => n.name);
     const first = layout.nodes[0]!;
+    // Load the configuration as soon as node1's CIB daemon answers (before the DC election ends, when possible: the
+    // elected DC keeps the CIB with the configuration); with DRBD only after its set-up, which is done by then.
+    let loaded = false;
+    try {
+      await waitFor('the CIB on node1', () => (nodeRun(layout, first, ['cibadmin', '--query', '--scope', 'nodes'], { timeoutMs: 5000 }).code === 0 ? true : undefined), 30_000, 200);
+      loadCrmConfig(layout, first, config.crm);
+      loaded = true;
+      p(`configuration loaded with crmsh (${o.template}, provider ${o.provider})`);
+    } catch (e) {
+      p(`configuration not loaded yet (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); retrying after formation`);
+    }
     const formed = await waitFor('the cluster to form', () => {
       const s = monitor(layout, first);
       return isFormed(s, names) ? s : undefined;
     }, 90_000, 250);
     state.formedMs = p.elapsedMs();
+    failAt('formed');
     p(`cluster formed: DC ${formed.dc}, ${names.length} nodes online, quorum ${formed.quorum ? 'yes' : 'no'}`);
-    loadCrmConfig(layout, first, config.crm);
-    p(`configuration loaded (${o.template}, provider ${o.provider})`);
+    if (!loaded) {
+      loadCrmConfig(layout, first, config.crm);
+      p(`configuration loaded with crmsh (${o.template}, provider ${o.provider})`);
+    }
     await stackReady(layout, p, 120_000);
     state.stackStartedMs = p.elapsedMs();
     writeState(state, dir);
@@ -107,7 +128,8 @@ export const up = async (o: UpOptions): Promise<{ layout: LabLayout; state: LabS
       throw e;
     }
     p(`lab up failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}; tearing down`);
-    await down({ progress: p });
+    const left = (await down({ progress: p })).filter((c) => !c.ok);
+    for (const c of left) p(`LEFT ${c.what}: ${c.detail}`);
     throw e;
   }
 };

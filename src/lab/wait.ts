@@ -9,7 +9,8 @@ import type { Progress } from './progress';
 
 // True when every configured resource is running (each clone on at least one node, a promotable clone promoted
 // somewhere) and no resource is failed.
-export const allStarted = (s: MonState): boolean => {
+// strict: every clone instance must be active too (a clean cluster, all nodes back).
+export const allStarted = (s: MonState, strict = false): boolean => {
   if (!s.dc || !s.resources.length) return false;
   const clones = new Map<string, MonState['resources']>();
   for (const r of s.resources) {
@@ -18,6 +19,7 @@ export const allStarted = (s: MonState): boolean => {
   }
   for (const inst of clones.values()) {
     if (inst.some((r) => r.failed) || !inst.some((r) => r.active)) return false;
+    if (strict && inst.some((r) => !r.active)) return false;
     const promotable = inst.some((r) => r.role === 'Promoted' || r.role === 'Unpromoted');
     if (promotable && !inst.some((r) => r.role === 'Promoted')) return false;
     if (inst.some((r) => r.role === 'Starting' || r.role === 'Promoting' || r.role === 'Stopping')) return false;
@@ -30,7 +32,7 @@ export const liveNode = (layout: LabLayout, exclude: readonly string[] = []): La
   layout.nodes.find((n) => !exclude.includes(n.name) && nodeInitPid(n));
 
 // Waits until allStarted holds (through any live node) and returns the state.
-export const stackReady = async (layout: LabLayout, p: Progress | undefined, timeoutMs: number, exclude: readonly string[] = []): Promise<MonState> => {
+export const stackReady = async (layout: LabLayout, p: Progress | undefined, timeoutMs: number, exclude: readonly string[] = [], strict = true): Promise<MonState> => {
   let last = '';
   return waitFor('the resources to start', () => {
     const n = liveNode(layout, exclude);
@@ -39,6 +41,6 @@ export const stackReady = async (layout: LabLayout, p: Progress | undefined, tim
     const line = s.resources.map((r) => `${r.id}${r.role && r.role !== 'Started' ? `(${r.role})` : ''}@${r.nodes.join('+') || '-'}`).join(' ');
     if (p && line !== last) p(`resources: ${line}`);
     last = line;
-    return allStarted(s) ? s : undefined;
+    return allStarted(s, strict) && !s.failures.length ? s : undefined;
   }, timeoutMs, 250);
 };

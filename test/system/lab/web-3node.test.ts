@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { downClean, expectGoodFailover, failover, hakit, status } from './lab-helpers';
+
+// The web template (DRBD emulator -> Filesystem -> IPaddr2 -> apache, hakit agents) on a real 3-node Pacemaker lab (DRBD on node1 and node2, node3 gives quorum):
+// every scenario ends with the service and DRBD on the other node, the page served and the data intact.
+describe('hakit lab: web template, 3 nodes (quorum 2 of 3), hakit agents', () => {
+  beforeAll(async () => {
+    await hakit(['lab', 'down']);
+    const r = await hakit(['lab', 'up', '--nodes', '3', '--template', 'web', '--provider', 'hakit']);
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+  }, 240_000);
+  afterAll(() => downClean(), 120_000);
+
+  it('forms with all nodes online and the stack started on one node', async () => {
+    const s = await status();
+    expect(s.nodes.map((n) => n.cluster.split(' ')[0])).toEqual(['online', 'online', 'online']);
+    const web = s.mon.resources.find((r) => r.id === 'p_web')!;
+    expect(web.role).toBe('Started');
+    const promoted = s.mon.resources.filter((r) => r.id.startsWith('p_drbd') && r.role === 'Promoted');
+    expect(promoted.map((r) => r.nodes[0])).toEqual(web.nodes);
+    expect(s.mon.failures).toEqual([]);
+  });
+
+  it('apache-kill: apache moves with DRBD to the other node', async () => expectGoodFailover(await failover('apache-kill'), false), 240_000);
+  it('node-crash: the survivor takes over; the crashed node rejoins', async () => expectGoodFailover(await failover('node-crash'), true), 240_000);
+  it('link-cut: the connected node takes over; the cut node is power-cycled and rejoins', async () => expectGoodFailover(await failover('link-cut'), true), 240_000);
+  it('move: crm_resource --move takes the service and DRBD over', async () => expectGoodFailover(await failover('move'), false), 240_000);
+});
