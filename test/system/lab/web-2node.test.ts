@@ -1,3 +1,4 @@
+import { HAKIT } from '../../helpers/dist';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downClean, expectGoodFailover, failover, hakit, status } from './lab-helpers';
 
@@ -19,6 +20,14 @@ describe('hakit lab: web template, 2 nodes, hakit agents', () => {
     const promoted = s.mon.resources.filter((r) => r.id.startsWith('p_drbd') && r.role === 'Promoted');
     expect(promoted.map((r) => r.nodes[0])).toEqual(web.nodes);
     expect(s.mon.failures).toEqual([]);
+  });
+
+  it('hakit doctor live, run inside a node, reads the running cluster and flags only the lab\'s missing fencing', async () => {
+    const r = await hakit(['lab', 'exec', 'node1', '--', HAKIT, 'doctor', '--json', 'live']);
+    expect(r.code, r.stderr).toBe(1);
+    const { findings } = JSON.parse(r.stdout) as { findings: Array<{ rule: string; line: number }> };
+    expect(findings.map((f) => f.rule)).toEqual(['stonith-disabled']);
+    expect(findings[0]?.line).toBeGreaterThan(0);
   });
 
   it('apache-kill: apache moves with DRBD to the other node', async () => expectGoodFailover(await failover('apache-kill'), false), 240_000);
