@@ -1,5 +1,4 @@
 import { NotInstalledError } from '../../src/ocf/index';
-import type { Family } from './address';
 import type { Ctx, IpConfig } from './config';
 import { bestRoute, parseIpBatch, type Addr, type IpSnapshot, type Link } from './parse-ip';
 
@@ -53,13 +52,8 @@ export const findLink = (links: readonly Link[], name: string): Link | undefined
 export const servedAddr = (cfg: IpConfig, pl: Placement, snap: IpSnapshot): Addr | undefined =>
   snap.addrs.find((a) => a.family === cfg.family && a.address === cfg.ip && a.prefixLen === pl.prefix && a.ifname === pl.nic);
 
-// Where else the address sits (another interface or prefix): it is then "not running" here.
-export const elsewhere = (cfg: IpConfig, snap: IpSnapshot): Addr[] => snap.addrs.filter((a) => a.address === cfg.ip);
-
 // check_link_status: DOWN or LOWERLAYERDOWN (no carrier) means the address cannot be served.
 export const linkDown = (snap: IpSnapshot, nic: string): boolean => {
   const l = findLink(snap.links, nic);
   return !!l && (l.state === 'DOWN' || l.state === 'LOWERLAYERDOWN');
 };
-
-export const familyFlag = (f: Family): string => (f === 'inet' ? '-4' : '-6');
