@@ -50,12 +50,17 @@ await Promise.all([
   ...entries.map((e) => build({ ...common, stdin: { contents: e.contents, resolveDir: root, loader: 'ts' }, outfile: join(out, `${e.name}.cjs`) })),
 ]);
 
-// V8 code caches for the bundles, made by the same runtime that will run them (compiled, not run).
+// V8 code caches for the bundles, made by the same runtime that will run them. Agent and tool bundles are compiled
+// eagerly (every function, so a call compiles nothing lazily; measured ~0.5 ms less per call for +0.7 MiB), the
+// CLI lazily (its cache would grow to 1.2 MB). Laziness is switched back before the cache is written, so the
+// cache's V8 flag hash is the runtime's default and the cache is accepted.
 const cacheScript = join(out, 'make-code-cache.cjs');
-writeFileSync(cacheScript, `const { Script } = require('node:vm'); const fs = require('node:fs');
+writeFileSync(cacheScript, `const { Script } = require('node:vm'); const fs = require('node:fs'); const v8 = require('node:v8');
 for (const key of process.argv.slice(2)) {
   const code = fs.readFileSync(${JSON.stringify(out)} + '/' + key + '.cjs', 'utf8');
+  if (key !== 'cli') v8.setFlagsFromString('--no-lazy');
   const s = new Script('(function (exports, require, module, __filename, __dirname) {' + code + '\\n})', { filename: 'hakit:' + key + '.cjs' });
+  v8.setFlagsFromString('--lazy');
   fs.writeFileSync(${JSON.stringify(out)} + '/' + key + '.cache', s.createCachedData());
 }\n`);
 execFileSync(runtime, [cacheScript, ...entries.map((e) => e.name)]);

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { ArgsError, ConfigError, GenericError, NotInstalledError, OCF, PermError, pollWithin, type OcfExitCode } from '../../src/ocf/index';
+import { ArgsError, ConfigError, GenericError, NotInstalledError, OCF, PermError, pollWithin, writeFd, type OcfExitCode } from '../../src/ocf/index';
 import { selfCommand } from '../../src/ocf/self';
 import { killBackgroundSender, sendArps, sendUnsolicitedNa } from './announce';
 import { fullLabel, readConfig, type Ctx, type IpConfig } from './config';
@@ -21,8 +21,8 @@ const inNamespace = async (ctx: Ctx): Promise<OcfExitCode> => {
   }
   const [file, args] = selfCommand(ctx.agent, ctx.action);
   const r = await ctx.exec.run('ip', ['netns', 'exec', ns, file, ...args], { env: { OCF_RESKEY_network_namespace: '' } });
-  if (r.stdout) process.stdout.write(r.stdout);
-  if (r.stderr) process.stderr.write(r.stderr); // carries the inner exit reason
+  if (r.stdout) writeFd(1, r.stdout);
+  if (r.stderr) writeFd(2, r.stderr); // carries the inner exit reason
   return (OCF_CODES.has(r.code) ? r.code : OCF.ERR_GENERIC) as OcfExitCode;
 };
 
@@ -68,7 +68,7 @@ export const monitor = async (ctx: Ctx): Promise<OcfExitCode> => {
 // status: the legacy action, printing running/stopped.
 export const status = async (ctx: Ctx): Promise<OcfExitCode> => {
   const rc = await monitor(ctx);
-  process.stdout.write(rc === OCF.SUCCESS ? 'running\n' : 'stopped\n');
+  writeFd(1, rc === OCF.SUCCESS ? 'running\n' : 'stopped\n');
   return rc;
 };
 

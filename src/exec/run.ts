@@ -1,6 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { constants } from 'node:os';
 import type { Budget } from '../ocf/budget';
 import type { Logger } from '../ocf/log';
+import { spawnBackground, spawnSyncLean } from './spawn-sync';
 
 // The one place that starts processes: argument arrays only (never a shell), LC_ALL=C, bounded by the action's
 // budget, never detached (Pacemaker's SIGKILL of the agent's process group reaps the children too).
@@ -30,7 +31,6 @@ export interface Runner {
   background(file: string, args: readonly string[]): number | undefined;
 }
 
-const SIGNUM: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 const MAX_OUTPUT = 16 * 1024 * 1024;
 
 export const commandLine = (file: string, args: readonly string[]): string =>
@@ -43,28 +43,18 @@ export const createRunner = (deps: { budget: Budget; log: Logger; baseEnv?: Node
     LC_ALL: 'C',
   });
   return {
-    // Synchronous under the hood: an agent runs one command at a time, and spawnSync avoids building stream
-    // objects for the pipes (measurably cheaper per call than spawn). The budget bounds it through `timeout`.
+    // Synchronous under the hood: an agent runs one command at a time, and a synchronous run builds no stream
+    // objects for the pipes (spawn-sync.ts: measurably cheaper per call). The budget bounds it through the timeout.
     run: async (file, args, opts = {}) => {
       const started = Date.now();
       const limit = Math.max(1, Math.min(opts.timeoutMs ?? Infinity, deps.budget.remaining()));
-      const r = spawnSync(file, args as string[], {
-        shell: false,
-        env: envFor(opts.env),
-        input: opts.input,
-        stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-        timeout: Math.ceil(limit),
-        killSignal: 'SIGKILL',
-        maxBuffer: MAX_OUTPUT,
-        encoding: 'utf8',
-      });
-      const err = r.error as NodeJS.ErrnoException | undefined;
-      const notFound = err?.code === 'ENOENT' || err?.code === 'EACCES';
-      const timedOut = err?.code === 'ETIMEDOUT';
+      const r = spawnSyncLean(file, args, { env: envFor(opts.env), input: opts.input, timeoutMs: Math.ceil(limit), maxBuffer: MAX_OUTPUT });
+      const notFound = r.error === 'ENOENT' || r.error === 'EACCES';
+      const timedOut = r.error === 'ETIMEDOUT';
       const signal = r.signal;
-      const code = notFound ? 127 : r.status ?? (signal ? 128 + (SIGNUM[signal] ?? 0) : 126);
+      const code = notFound ? 127 : r.status ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 126);
       const res: RunResult = {
-        file, args, code, signal, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (err && !notFound && !timedOut ? err.message : ''),
+        file, args, code, signal, stdout: r.stdout, stderr: r.stderr + (r.error && !notFound && !timedOut ? `spawnSync ${file} ${r.error}` : ''),
         timedOut, notFound, ms: Date.now() - started,
       };
       deps.log.debug(`${commandLine(file, args)} -> rc=${code}${timedOut ? ' (timed out)' : ''}${notFound ? ' (not found)' : ''}${
@@ -73,10 +63,9 @@ export const createRunner = (deps: { budget: Budget; log: Logger; baseEnv?: Node
     },
     background: (file, args) => {
       deps.log.debug(`${commandLine(file, args)} & (background)`);
-      const child = spawn(file, args as string[], { shell: false, detached: false, env: envFor(), stdio: 'ignore' });
-      child.on('error', (e) => deps.log.warn(`cannot start ${file}: ${e.message}`));
-      child.unref();
-      return child.pid;
+      const r = spawnBackground(file, args, envFor());
+      if (r.error) deps.log.warn(`cannot start ${file}: ${r.error}`);
+      return r.pid;
     },
   };
 };

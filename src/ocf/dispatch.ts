@@ -8,6 +8,7 @@ import { createLogger, sinksFromEnv, type LogSinks, type Logger } from './log';
 import { readParams, type ParamDefs } from './params';
 import type { AgentSpec } from './spec';
 import { createRunner, type Runner } from '../exec/run';
+import { writeFd } from './stdio';
 import type { Budget } from './budget';
 
 // What an invocation talks to; tests replace the pieces they need.
@@ -19,8 +20,8 @@ export interface AgentIO {
 }
 
 export const processIO: AgentIO = {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
+  stdout: (s) => writeFd(1, s),
+  stderr: (s) => writeFd(2, s),
 };
 
 const INFO_ACTIONS = new Set(['meta-data', 'usage', 'help', '--help', '-h', 'methods']);

@@ -11,4 +11,5 @@ export type { AgentContext, MetaAttrs } from './context';
 export { sleepWithin, pollWithin } from './budget';
 export type { Budget } from './budget';
 export { runAgent, runMain } from './dispatch';
+export { writeFd } from './stdio';
 export type { AgentIO } from './dispatch';

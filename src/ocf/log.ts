@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { isatty } from 'node:tty';
+import { spawnSyncLean } from '../exec/spawn-sync';
+import { isTerminal, writeFd } from './stdio';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'err' | 'crit';
 
@@ -47,8 +47,8 @@ export const sinksFromEnv = (agent: string, env: NodeJS.ProcessEnv): LogSinks =>
     logfile: env.HA_LOGFILE || undefined,
     debuglog: env.HA_DEBUGLOG || undefined,
     debug: !!dbg && !['0', 'no', 'false', 'off'].includes(dbg),
-    tty: isatty(2), // not process.stderr.isTTY: creating the stream object costs milliseconds per call
-    stderr: (line) => process.stderr.write(`${line}\n`),
+    tty: isTerminal(2), // not process.stderr.isTTY: creating the stream object costs milliseconds per call
+    stderr: (line) => writeFd(2, `${line}\n`),
     now: () => new Date(),
     syslog: syslogViaLogger,
   };
@@ -62,10 +62,8 @@ const hadate = (d: Date) =>
 
 // One logger(1) call per priority present: syslog gets the lines without a spawn per message.
 const syslogViaLogger = (tag: string, facility: string, prio: string, lines: string[]) => {
-  spawnSync('logger', ['-t', tag, '-p', `${facility}.${prio}`], {
-    input: `${lines.join('\n')}\n`,
-    stdio: ['pipe', 'ignore', 'ignore'],
-    timeout: 2000,
+  spawnSyncLean('logger', ['-t', tag, '-p', `${facility}.${prio}`], {
+    env: process.env, input: `${lines.join('\n')}\n`, timeoutMs: 2000, maxBuffer: 64 * 1024,
   });
 };
 

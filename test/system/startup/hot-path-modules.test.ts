@@ -1,0 +1,51 @@
+// The agents' frequent calls stay lean: a monitor or probe of the built executable loads none of the modules that
+// cost milliseconds and megabytes per call (child_process, net, tty and the stream modules they pull in).
+// Processes are started through the spawn_sync binding and stdio written with write(2) (src/exec/spawn-sync.ts,
+// src/ocf/stdio.ts); a regression here shows up as a slower monitor in `npm run bench`.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentPath } from '../../helpers/dist';
+import { createTestNet, type TestNet } from '../../helpers/netns';
+import { runAgentBinary } from '../../helpers/run-agent';
+
+const HEAVY = ['NativeModule child_process', 'NativeModule net', 'NativeModule tty', 'NativeModule stream', 'NativeModule dgram'];
+
+const modules = (stderr: string): string[] => {
+  const line = /^hakit-modules: (.*)$/m.exec(stderr)?.[1];
+  if (!line) throw new Error(`no module list in stderr: ${stderr.slice(0, 300)}`);
+  return line.split(',');
+};
+
+let net: TestNet;
+beforeAll(() => {
+  net = createTestNet('hm');
+  net.sh(net.ns, 'ip', 'addr', 'add', '198.51.100.1/24', 'dev', net.dev);
+  net.sh(net.ns, 'ip', 'addr', 'add', '198.51.100.7/24', 'dev', net.dev);
+});
+afterAll(() => net?.destroy());
+
+describe('hot paths load no heavy built-in modules', () => {
+  const env = { HAKIT_DEBUG_MODULES: '1', OCF_RESKEY_CRM_meta_interval: '10000', OCF_RESKEY_CRM_meta_timeout: '20000' };
+  it('IPaddr2 monitor (address present: 0, absent: 7)', () => {
+    for (const [ip, rc] of [['198.51.100.7', 0], ['198.51.100.8', 7]] as const) {
+      const r = runAgentBinary(agentPath('IPaddr2'), 'monitor', { ip, cidr_netmask: '24' }, env, { netns: net.ns });
+      expect(r.code).toBe(rc);
+      const loaded = modules(r.stderr);
+      expect(loaded).toContain('Internal Binding spawn_sync'); // it did start ip, through the binding
+      for (const m of HEAVY) expect(loaded).not.toContain(m);
+    }
+  });
+  it('Filesystem monitor of a directory that is not mounted (7), with an exit reason path that writes stderr', () => {
+    const r = runAgentBinary(agentPath('Filesystem'), 'monitor', { device: '/dev/hk-none', directory: '/run/hk-hot-path-none', fstype: 'ext4' }, env);
+    expect(r.code).toBe(7);
+    for (const m of HEAVY) expect(modules(r.stderr)).not.toContain(m);
+  });
+  it('drbd probe and an invalid-parameter call that prints an exit reason', () => {
+    const probe = runAgentBinary(agentPath('drbd'), 'monitor', { drbd_resource: 'hk-hot-none' }, { HAKIT_DEBUG_MODULES: '1', OCF_RESKEY_CRM_meta_interval: '0' });
+    expect([7, 5]).toContain(probe.code);
+    for (const m of HEAVY) expect(modules(probe.stderr)).not.toContain(m);
+    const bad = runAgentBinary(agentPath('IPaddr2'), 'start', { ip: 'not-an-address' }, { HAKIT_DEBUG_MODULES: '1' });
+    expect(bad.code).toBe(6);
+    expect(bad.reason).toBeTruthy();
+    for (const m of HEAVY) expect(modules(bad.stderr)).not.toContain(m);
+  });
+});
