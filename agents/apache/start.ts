@@ -9,8 +9,12 @@ import { anyRunsConfig } from './procs';
 import { readPidFile, runningPid } from './status';
 import { stopInstance } from './stop';
 
-const START_POLL_MS = 50;
-const PIDFILE_POLL_MS = 10; // waiting for the pidfile is a file read: poll it tighter than the HTTP check
+// How often start re-checks while httpd comes up: every 10 ms for the first second (a check of a port not yet
+// listening is one refused connect), then every 50 ms. The pidfile, a file read, every 2 ms until it appears:
+// httpd's first process returns before its daemon has written it.
+const startPollMs = (sinceLaunchMs: number): number => (sinceLaunchMs < 1000 ? 10 : 50);
+const PIDFILE_POLL_MS = 2;
+const PIDFILE_WAIT_MS = 50;
 
 // Splits the options parameter into arguments ("..." and '...' group; no shell, no expansion).
 export const splitOptions = (s: string): string[] => {
@@ -68,7 +72,7 @@ const configTest = async (ctx: Ctx, inst: Instance, pidArgs: string[]): Promise<
 };
 
 // start: already running = 0; config test; httpd -DSTATUS <options> -f <config> [-c PidFile]; then poll the
-// monitor every 50 ms until it passes, within the budget; a failure that leaves httpd running stops it again.
+// monitor every 10 ms (50 ms after the first second) until it passes, within the budget; a failure that leaves httpd running stops it again.
 export const startInstance = async (ctx: Ctx, inst: Instance): Promise<OcfExitCode> => {
   const running = runningPid(inst);
   if (running !== undefined) {
@@ -104,10 +108,10 @@ export const startInstance = async (ctx: Ctx, inst: Instance): Promise<OcfExitCo
       break;
     }
     if (last.code === OCF.NOT_RUNNING) {
-      // until httpd has written its pidfile, look for the file only (cheap), every 10 ms, for up to 50 ms
-      const until = Date.now() + START_POLL_MS;
+      // until httpd has written its pidfile, look for the file only (cheap), for up to 50 ms
+      const until = Date.now() + PIDFILE_WAIT_MS;
       while (Date.now() < until && readPidFile(inst.pidFile) === undefined) await sleepWithin(ctx.budget, PIDFILE_POLL_MS);
-    } else await sleepWithin(ctx.budget, START_POLL_MS);
+    } else await sleepWithin(ctx.budget, startPollMs(Date.now() - launched));
   }
   ctx.log.err(`start failed: ${last.reason ?? ''}; stopping what was started`);
   await stopInstance(inst, ctx.budget, ctx.log);
