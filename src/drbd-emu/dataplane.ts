@@ -1,22 +1,37 @@
-// The block device side: a loop device over the backing disk's data area, read-only while Secondary,
-// change detection (the loop's write counter) and block diffing against the copy the peer is known to hold.
-import { execFileSync } from 'node:child_process';
-import { closeSync, constants, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+// The block device side: loop devices (over the FUSE-served data area while Primary, over an empty placeholder
+// otherwise), their read-only and autoclear flags, and who holds them open. Every command that may touch the FUSE
+// file runs asynchronously: the same event loop has to answer that file's requests.
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, constants, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { BLOCK } from './meta';
 
-const sh = (file: string, args: string[]): string => execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+// Runs a program without blocking the event loop; `extraFd` becomes the child's fd 3.
+export const runAsync = (file: string, args: string[], extraFd?: number): Promise<{ code: number; out: string; err: string }> =>
+  new Promise((res) => {
+    const c = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe', ...(extraFd !== undefined ? [extraFd] : [])] });
+    let out = '';
+    let err = '';
+    c.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
+    c.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
+    c.on('error', (e) => res({ code: 127, out: '', err: e.message }));
+    c.on('close', (code) => res({ code: code ?? 128, out: out.trim(), err: err.trim() }));
+  });
+const must = async (file: string, args: string[]): Promise<string> => {
+  const r = await runAsync(file, args);
+  if (r.code !== 0) throw new Error(`${file} ${args.join(' ')}: ${r.err || `exit ${r.code}`}`);
+  return r.out;
+};
 
-// Binds a free loop device to `file` (optionally limited to `size` bytes) and returns /dev/loopN.
-export const loopAttach = (file: string, size?: number, dev?: string): string => {
-  const args = size !== undefined ? ['--sizelimit', String(size)] : [];
-  if (dev) { sh('losetup', [...args, dev, file]); return dev; }
-  return sh('losetup', ['--find', '--show', ...args, file]);
+// Binds a free loop device (or `dev`) to `file` and returns /dev/loopN. `ro`: a read-only loop device (the flag
+// belongs to this binding and ends with it, unlike blockdev --setro, which sticks to the minor for its next user).
+export const loopAttach = async (file: string, dev?: string, ro = false): Promise<string> => {
+  const o = ro ? ['--read-only'] : [];
+  return dev ? (await must('losetup', [...o, dev, file]), dev) : must('losetup', ['--find', '--show', ...o, file]);
 };
 // Detaches /dev/loopN, clearing the read-only flag first (it would survive into the next user of the minor).
-export const loopDetach = (dev: string): void => {
-  try { sh('blockdev', ['--setrw', dev]); } catch { /* gone */ }
-  try { sh('losetup', ['-d', dev]); } catch { /* gone */ }
+export const loopDetach = async (dev: string): Promise<void> => {
+  await runAsync('blockdev', ['--setrw', dev]);
+  await runAsync('losetup', ['-d', dev]);
 };
 export const loopMinor = (dev: string): number => Number(/loop(\d+)$/.exec(dev)?.[1] ?? -1);
 
@@ -24,33 +39,63 @@ export const loopMinor = (dev: string): number => Number(/loop(\d+)$/.exec(dev)?
 export const makeNode = (path: string, loopDev: string): void => {
   mkdirSync(dirname(path), { recursive: true });
   rmSync(path, { force: true });
-  sh('mknod', ['-m', '660', path, 'b', '7', String(loopMinor(loopDev))]);
+  const r = spawnSync('mknod', ['-m', '660', path, 'b', '7', String(loopMinor(loopDev))], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`mknod ${path}: ${r.stderr.trim()}`);
 };
-// Re-binds loop device `dev` to `file` (size-limited); when its minor was taken meanwhile, a fresh one.
-export const rebind = (dev: string | undefined, file: string, size?: number): string => {
+// Re-binds loop device `dev` (if still ours) to `file`; when its minor was taken meanwhile, a fresh one. The
+// minor's sticky read-only flag (blockdev --setro by a previous user) is cleared: `ro` alone decides.
+export const rebind = async (dev: string | undefined, file: string, ro = false): Promise<string> => {
+  let got: string | undefined;
   if (dev) {
-    loopDetach(dev);
-    try { return loopAttach(file, size, dev); } catch { /* minor taken by someone else */ }
+    await loopDetach(dev);
+    try { got = await loopAttach(file, dev, ro); } catch { /* minor taken by someone else, or still running down */ }
   }
-  return loopAttach(file, size);
-};
-export const setReadOnly = (dev: string, ro: boolean): void => { sh('blockdev', [ro ? '--setro' : '--setrw', dev]); };
-export const dropCaches = (dev: string): void => { try { sh('blockdev', ['--flushbufs', dev]); } catch { /* best effort */ } };
-
-// Sectors written to the loop device so far (/sys/block/loopN/stat field 7).
-export const writtenSectors = (dev: string): number => {
-  try { return Number(readFileSync(`/sys/block/${dev.replace('/dev/', '')}/stat`, 'utf8').trim().split(/\s+/)[6] ?? 0); } catch { return 0; }
+  got ??= await loopAttach(file, undefined, ro);
+  await runAsync('blockdev', ['--setrw', got]);
+  return got;
 };
 
-// How many holders the device has: a mount (exclusive claim) or open file descriptors of any process.
-export const openers = (dev: string, extraPaths: string[]): number => {
+// The hold on a Primary's loop device: a small process that opens it, sets LO_FLAGS_AUTOCLEAR (ioctl
+// LOOP_SET_STATUS64: losetup has no option for it), says "ok" and keeps it open until its stdin closes. So the loop
+// device detaches itself once the emulated kernel is gone (stdin EOF) and the last user (a mount) lets go, instead of
+// lingering over a dead FUSE file. A separate process, because the last close may write back cached pages through
+// the FUSE file: the FUSE server itself must never be the one blocked in it (a SIGKILLed server would deadlock).
+const HOLD = `import fcntl, os, struct, sys
+fd = os.open(sys.argv[1], os.O_RDONLY)
+b = bytearray(200)
+fcntl.ioctl(fd, 0x4C05, b)
+struct.pack_into('I', b, 52, struct.unpack_from('I', b, 52)[0] | 4)
+fcntl.ioctl(fd, 0x4C04, bytes(b))
+sys.stdout.write('ok\\n'); sys.stdout.flush(); sys.stdout.close()
+sys.stdin.read()
+`;
+export interface Hold { pid: number; release(): Promise<void> }
+// Starts the hold on `dev`; rejects when it could not be set up.
+export const holdDevice = (dev: string): Promise<Hold> => new Promise((res, rej) => {
+  const py = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const c = spawn(py, ['-S', '-I', '-c', HOLD, dev], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  const exited = new Promise<void>((r) => c.on('close', () => r()));
+  c.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (out.startsWith('ok\n')) res({ pid: c.pid ?? -1, release: async () => { c.stdin.end(); await exited; } });
+  });
+  c.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  c.on('error', (e) => rej(e));
+  c.on('close', (code) => rej(new Error(`device hold on ${dev}: ${err.trim() || `exit ${code}`}`)));
+});
+
+// How many holders the device has: a mount (exclusive claim) or open file descriptors of other processes (not this
+// one, nor the pids in `mine`).
+export const openers = (dev: string, extraPaths: string[], mine: number[] = []): number => {
   let n = 0;
   try { closeSync(openSync(dev, constants.O_RDONLY | constants.O_EXCL)); } catch (e) { if ((e as NodeJS.ErrnoException).code === 'EBUSY') n++; }
   let rdev = -1;
   try { rdev = statSync(dev).rdev; } catch { return n; }
   const names = new Set([dev, ...extraPaths]);
   for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid) || Number(pid) === process.pid) continue;
+    if (!/^\d+$/.test(pid) || Number(pid) === process.pid || mine.includes(Number(pid))) continue;
     let fds: string[] = [];
     try { fds = readdirSync(`/proc/${pid}/fd`); } catch { continue; }
     for (const fd of fds) {
@@ -62,37 +107,6 @@ export const openers = (dev: string, extraPaths: string[]): number => {
     }
   }
   return n;
-};
-
-// Reads `len` bytes at `off` of a file or device.
-export const readAt = (path: string, off: number, len: number): Buffer => {
-  const fd = openSync(path, 'r');
-  try {
-    const b = Buffer.alloc(len);
-    let got = 0;
-    while (got < len) { const r = readSync(fd, b, got, len - got, off + got); if (r <= 0) break; got += r; }
-    return b;
-  } finally { closeSync(fd); }
-};
-export const writeAt = (path: string, off: number, data: Buffer): void => {
-  const fd = openSync(path, 'r+');
-  try { writeSync(fd, data, 0, data.length, off); } finally { closeSync(fd); }
-};
-
-// Blocks whose content differs from the shadow copy; the shadow is updated to the current content.
-// Compares 64 KiB stretches first and only looks at 4 KiB blocks inside the ones that differ.
-export const diffBlocks = (backing: string, shadow: Buffer): number[] => {
-  const cur = readAt(backing, 0, shadow.length);
-  const changed: number[] = [];
-  const STRETCH = 16 * BLOCK;
-  for (let o = 0; o < shadow.length; o += STRETCH) {
-    const end = Math.min(o + STRETCH, shadow.length);
-    if (cur.compare(shadow, o, end, o, end) === 0) continue;
-    for (let b = o; b < end; b += BLOCK) {
-      if (cur.compare(shadow, b, b + BLOCK, b, b + BLOCK) !== 0) { changed.push(b / BLOCK); cur.copy(shadow, b, b, b + BLOCK); }
-    }
-  }
-  return changed;
 };
 
 export const ensureDir = (d: string): void => { if (!existsSync(d)) mkdirSync(d, { recursive: true, mode: 0o700 }); };

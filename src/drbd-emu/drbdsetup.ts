@@ -1,6 +1,7 @@
-import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
-// drbdsetup / drbdsetup-84 stand-in: the commands drbdadm-84 and the agents send to an 8.4 kernel.
-import { existsSync } from 'node:fs';
+// drbdsetup / drbdsetup-84 stand-in: the commands drbdadm-84 and the agents send to an 8.4 kernel. A library too:
+// runDrbdsetup(argv, io) is what the emulated drbdadm calls in-process (no second executable start).
+import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { processIo, type Io } from './io';
 import { PROC_HEADER, formatCstate, formatDstate, formatEvents2Now, formatRole, formatShStatus, formatStatus } from './format';
 import { procPath, runDir, validName } from './paths';
 import { ensureDir, writeInPlace } from './dataplane';
@@ -16,14 +17,11 @@ const ERR: Record<number, string> = {
 };
 const INFO: Record<number, string> = { 127: 'unknown minor', 158: 'unknown resource' };
 
-const out = (s: string): void => { process.stdout.write(s); };
-
 // drbdsetup-84's usage text (print_usage_and_exit), as recorded from the real tool.
 export const USAGE = "\nUSAGE: drbdsetup command device arguments options\n\nDevice is usually /dev/drbdX or /dev/drbd/X.\n\nCommands are:\n    primary             secondary           attach              \n    disk-options        detach              connect             \n    net-options         disconnect          resize              \n    resource-options    new-current-uuid    invalidate          \n    invalidate-remote   pause-sync          resume-sync         \n    suspend-io          resume-io           outdate             \n    verify              down                state               \n    role                sh-status           cstate              \n    dstate              show-gi             get-gi              \n    show                status              check-resize        \n    events              events2             wait-connect        \n    wait-sync           new-resource        new-minor           \n    del-minor           del-resource        \n\nTo get more details about a command issue 'drbdsetup help cmd'.\n\n";
-const err = (s: string): void => { process.stderr.write(s); };
-
 // Prints a kernel refusal the way drbdsetup's print_config_error does; returns the exit code.
-export const configError = (obj: string, code: number, info?: string): number => {
+export const configError = (io: Io, obj: string, code: number, info?: string): number => {
+  const err = io.err;
   if (code > 100) {
     err(`${obj}: Failure: (${code}) ${ERR[code] ?? 'Unknown error'}\n`);
     const i = info ?? INFO[code];
@@ -51,19 +49,19 @@ const target = (obj: string): string | undefined => {
   return dev ? resOfMinor(Number(dev[1])) : /^\d+$/.test(obj) ? resOfMinor(Number(obj)) : obj;
 };
 
-const call = async (obj: string, req: Record<string, unknown>): Promise<{ code: number; state?: Snapshot }> => {
+const call = async (io: Io, obj: string, req: Record<string, unknown>): Promise<{ code: number; state?: Snapshot }> => {
   const res = target(obj);
   const r = res ? await request(res, req) : undefined;
-  if (!r) return { code: configError(obj, /^(\/dev\/drbd)?\d+$/.test(obj) ? 127 : 158) };
-  if (r.rc) return { code: configError(obj, r.err.code, r.err.info), state: r.state };
+  if (!r) return { code: configError(io, obj, /^(\/dev\/drbd)?\d+$/.test(obj) ? 127 : 158) };
+  if (r.rc) return { code: configError(io, obj, r.err.code, r.err.info), state: r.state };
   return { code: 0, state: r.state };
 };
 
-const waitConnect = async (obj: string, opts: Record<string, string>): Promise<number> => {
+const waitConnect = async (io: Io, obj: string, opts: Record<string, string>): Promise<number> => {
   const t = Number(opts['wfc-timeout'] ?? opts['wait-connect-timeout'] ?? 0);
   const deadline = t > 0 ? Date.now() + t * 1000 : Infinity;
   for (;;) {
-    const r = await call(obj, { op: 'status' });
+    const r = await call(io, obj, { op: 'status' });
     if (r.code) return r.code;
     const c = r.state!.cstate;
     if (!['StandAlone', 'Unconnected', 'WFConnection', 'WFReportParams', 'Disconnecting', 'Timeout', 'BrokenPipe', 'NetworkFailure', 'ProtocolError', 'TearDown'].includes(c)) return 0;
@@ -74,7 +72,11 @@ const waitConnect = async (obj: string, opts: Record<string, string>): Promise<n
 };
 
 // Entry: argv without the program name.
-export const main = async (argv: string[]): Promise<number> => {
+export const main = (argv: string[]): Promise<number> => runDrbdsetup(argv, processIo);
+
+// One drbdsetup-84 command (argv without the program name), its output written to `io`; returns the exit code.
+export const runDrbdsetup = async (argv: readonly string[], io: Io): Promise<number> => {
+  const { out, err } = io;
   if (process.env.HAKIT_DRBD_TRACE) appendFileSync(process.env.HAKIT_DRBD_TRACE, `drbdsetup ${argv.join(' ')}\n`);
   const [cmd, ...args] = argv;
   const firstPos = args.findIndex((a) => !a.startsWith('-'));
@@ -87,36 +89,36 @@ export const main = async (argv: string[]): Promise<number> => {
     case 'new-resource':
       if (!validName(obj)) { err(`${obj}: Invalid resource name\n`); return 20; }
       if (await request(obj, { op: 'status' })) return 0;
-      return (await startKernel(obj)) ? 0 : configError(obj, 162, 'emulated kernel did not start');
-    case 'new-minor': return (await call(obj, { op: 'new-minor', minor: pos[0], vnr: pos[1] })).code;
-    case 'attach': return (await call(obj, { op: 'attach', backing: pos[0], meta: pos[1], idx: pos[2], opts })).code;
-    case 'connect': return (await call(obj, { op: 'connect', local: pos[0], peer: pos[1], opts })).code;
+      return (await startKernel(obj)) ? 0 : configError(io, obj, 162, 'emulated kernel did not start');
+    case 'new-minor': return (await call(io, obj, { op: 'new-minor', minor: pos[0], vnr: pos[1] })).code;
+    case 'attach': return (await call(io, obj, { op: 'attach', backing: pos[0], meta: pos[1], idx: pos[2], opts })).code;
+    case 'connect': return (await call(io, obj, { op: 'connect', local: pos[0], peer: pos[1], opts })).code;
     case 'disconnect': {
       // 8.4 addresses the connection by its two addresses: find the resource holding them
-      if (!obj.includes(':')) return (await call(obj, { op: 'disconnect' })).code;
+      if (!obj.includes(':')) return (await call(io, obj, { op: 'disconnect' })).code;
       const res = await byAddress(obj);
-      if (!res) return configError(obj, 162, 'unknown connection');
-      return (await call(res, { op: 'disconnect' })).code;
+      if (!res) return configError(io, obj, 162, 'unknown connection');
+      return (await call(io, res, { op: 'disconnect' })).code;
     }
-    case 'primary': return (await call(obj, { op: 'primary', force: opts.force !== undefined || opts.overwrite_data_of_peer !== undefined })).code;
-    case 'secondary': return (await call(obj, { op: 'secondary' })).code;
-    case 'outdate': return (await call(obj, { op: 'outdate' })).code;
-    case 'detach': return (await call(obj, { op: 'detach' })).code;
-    case 'invalidate': return (await call(obj, { op: 'invalidate' })).code;
-    case 'new-current-uuid': return (await call(obj, { op: 'new-current-uuid', clearBitmap: opts['clear-bitmap'] !== undefined })).code;
+    case 'primary': return (await call(io, obj, { op: 'primary', force: opts.force !== undefined || opts.overwrite_data_of_peer !== undefined })).code;
+    case 'secondary': return (await call(io, obj, { op: 'secondary' })).code;
+    case 'outdate': return (await call(io, obj, { op: 'outdate' })).code;
+    case 'detach': return (await call(io, obj, { op: 'detach' })).code;
+    case 'invalidate': return (await call(io, obj, { op: 'invalidate' })).code;
+    case 'new-current-uuid': return (await call(io, obj, { op: 'new-current-uuid', clearBitmap: opts['clear-bitmap'] !== undefined })).code;
     case 'resource-options': case 'disk-options': case 'net-options':
-      return (await call(obj, { op: 'options', kind: cmd.split('-')[0], opts })).code;
+      return (await call(io, obj, { op: 'options', kind: cmd.split('-')[0], opts })).code;
     case 'resize': case 'check-resize': case 'del-minor': case 'del-resource': case 'pause-sync': case 'resume-sync':
-      return (await call(obj, { op: 'status' })).code;
+      return (await call(io, obj, { op: 'status' })).code;
     case 'down': {
       const res = target(obj);
       const r = res ? await request(res, { op: 'down' }) : undefined;
       if (!r) return 0; // down of an unknown resource succeeds
-      return r.rc ? configError(obj, r.err.code, r.err.info) : 0;
+      return r.rc ? configError(io, obj, r.err.code, r.err.info) : 0;
     }
     case 'role': case 'cstate': case 'dstate': case 'sh-status': {
       if (cmd === 'sh-status' && /^\d+$/.test(obj) && !target(obj)) { out(shStatusUnknownMinor(Number(obj))); return 0; }
-      const r = await call(obj, { op: 'status' });
+      const r = await call(io, obj, { op: 'status' });
       if (r.code) return r.code;
       out((cmd === 'role' ? formatRole : cmd === 'cstate' ? formatCstate : cmd === 'dstate' ? formatDstate : formatShStatus)(r.state!));
       return 0;
@@ -141,9 +143,9 @@ export const main = async (argv: string[]): Promise<number> => {
       return 0;
     }
     case 'wait-connect': case 'wait-connect-resource': case 'wait-connect-volume': case 'wait-sync':
-      return waitConnect(obj, opts);
+      return waitConnect(io, obj, opts);
     case 'show': {
-      const r = await call(obj, { op: 'status' });
+      const r = await call(io, obj, { op: 'status' });
       if (r.code) return r.code;
       out(formatShow(r.state!));
       return 0;

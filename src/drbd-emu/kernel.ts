@@ -10,13 +10,16 @@ import { BLOCK, backingBytes, freshMeta, fromRuns, geometry, readMeta, writeMeta
 import { logPath, minorPath, procPath, runDir, sockPath, statePath, devPath } from './paths';
 import { checkDemote, checkOutdate, checkPromote, newUuid, rotateUuids } from './rules';
 import { UUID_ZERO, type ConnState, type DiskState, type Meta, type Role, type Snapshot } from './types';
-import { diffBlocks, ensureDir, loopDetach, makeNode, openers, readAt, rebind, setReadOnly, writeInPlace, writtenSectors } from './dataplane';
+import { ensureDir, openers, writeInPlace, type Hold } from './dataplane';
+import { bindDevice, failInflight, onAck, onPeerWrite, releaseDevice, startFuse, stopFuse, unbindDevice, waitInflight, type Inflight } from './fuse/device';
+import type { FuseServer } from './fuse/server';
+import { reexecInOwnMountNs } from './fuse/namespace';
 import { readFrames, sendFrame, type Frame } from './wire';
 import { finishSyncTarget, handshake, startSyncSource, startSyncTarget } from './resync';
 import { libexecDir } from './spawn';
 
-// How often the Primary looks for new writes (the replication window after a write reaches the backing store).
-const SCAN_MS = 10;
+// How often changed out-of-sync bitmaps (writes while disconnected) are saved to the meta data.
+const META_MS = 100;
 
 type Reply = { rc: number; err?: { code: number; text?: string; info?: string }; state?: Snapshot };
 const splitAddr = (a: string): { host: string; port: number } => {
@@ -29,9 +32,11 @@ export class Kernel {
   cstate: ConnState = 'StandAlone'; disk: DiskState = 'Diskless'; pdsk: DiskState = 'DUnknown';
   meta?: Meta; backing?: string; usable = 0; diskOpts: Record<string, string> = {}; netOpts: Record<string, string> = {};
   resOpts: Record<string, string> = {}; local?: string; peer?: string; discard = false; susp = false;
-  oos = new Set<number>(); shadow?: Buffer; lastWritten = 0; link?: Socket; listener?: Server;
+  oos = new Set<number>(); link?: Socket; listener?: Server;
   timers: NodeJS.Timeout[] = []; lastRx = 0; peerHello?: Record<string, any>; sync?: { total: number; left: number; start: number; speed: number; blocks?: number[] };
-  stats = { ns: 0, nr: 0, dw: 0, dr: 0, al: 0, bm: 0 }; pendingAcks = 0; ackWaiters: (() => void)[] = []; metaDirty = false;
+  stats = { ns: 0, nr: 0, dw: 0, dr: 0, al: 0, bm: 0 }; metaDirty = false;
+  // data plane (fuse/device.ts): the FUSE server, the daemon's hold on the device, writes awaiting the peer's ack
+  fuse?: FuseServer; hold?: Hold; inflight = new Map<number, Inflight>(); writeSeq = 0;
   constructor(readonly name: string) {}
 
   log(msg: string): void { try { appendFileSync(logPath(this.name), `${new Date().toISOString()} drbd ${this.name}: ${msg}\n`); } catch { /* */ } }
@@ -109,13 +114,14 @@ export class Kernel {
         this.minor = Number(r.minor); this.vnr = Number(r.vnr ?? 0);
         writeFileSync(minorPath(this.minor), this.name);
         writeFileSync(join(runDir(), `${this.name}.empty`), '');
-        this.bindDevice();
+        await bindDevice(this);
         return ok();
       case 'attach': return this.attach(r);
       case 'detach':
         if (this.role === 'Primary' && this.pdsk !== 'UpToDate') return fail(-2);
+        await releaseDevice(this); await this.flush();
         this.saveMeta(); this.closeFd(); this.backing = undefined; this.meta = undefined; this.disk = 'Diskless'; this.usable = 0;
-        this.bindDevice();
+        await bindDevice(this); await stopFuse(this);
         this.sendState(); return ok();
       case 'connect':
         if (this.peer) return fail(125);
@@ -152,14 +158,14 @@ export class Kernel {
         if (this.role === 'Primary') { const d = await this.demote(); if (d.rc) return d; }
         await this.flush();
         this.stopNet('StandAlone'); this.saveMeta();
-        setTimeout(() => this.shutdown(), 10);
+        setTimeout(() => void this.shutdown(), 10);
         return { rc: 0, state: this.snapshot() };
       }
       default: return fail(162, `unknown request ${String(r.op)}`);
     }
   }
 
-  attach(r: Record<string, any>): Reply {
+  async attach(r: Record<string, any>): Promise<Reply> {
     const fail = (code: number, info?: string): Reply => ({ rc: 1, err: { code, ...(info ? { info } : {}) }, state: this.snapshot() });
     if (this.minor < 0) return fail(127);
     if (this.backing) return fail(124);
@@ -170,13 +176,18 @@ export class Kernel {
     const g = geometry(bytes);
     this.backing = r.backing; this.meta = m; this.usable = g.usable; this.diskOpts = { ...(r.opts ?? {}), __meta: r.meta ?? r.backing, __idx: r.idx ?? 'internal' };
     this.oos = fromRuns(m.oos);
+    try { await startFuse(this); } catch (e) {
+      this.log(`attach: ${(e as Error).message}`);
+      this.backing = undefined; this.meta = undefined; this.usable = 0; this.oos.clear();
+      return fail(104, `data plane: ${(e as Error).message}`);
+    }
     const fencing = this.diskOpts.fencing ?? 'dont-care';
     if (!m.flags.consistent) this.disk = 'Inconsistent';
     else if (m.flags.outdated) this.disk = 'Outdated';
     else if (m.flags.peerOutdated || fencing === 'dont-care') this.disk = 'UpToDate';
     else this.disk = 'Consistent';
     if (m.flags.peerOutdated) this.pdsk = 'Outdated';
-    this.bindDevice();
+    await bindDevice(this);
     this.publish();
     if (this.link && this.cstate === 'Connected') this.link.destroy(); // renegotiate with the disk
     return { rc: 0, state: this.snapshot() };
@@ -198,70 +209,38 @@ export class Kernel {
       this.disk = 'UpToDate';
       if (this.meta) this.meta.uuids = rotateUuids(this.meta.uuids, newUuid());
       if (this.cstate === 'Connected' && this.link && (this.pdsk === 'Inconsistent' || this.pdsk === 'Outdated')) {
-        this.role = 'Primary'; this.becomePrimary(); startSyncSource(this, true); return { rc: 0, state: this.snapshot() };
+        this.role = 'Primary'; await this.becomePrimary(); startSyncSource(this, true); return { rc: 0, state: this.snapshot() };
       }
     } else if (this.meta && this.cstate !== 'Connected' && this.cstate !== 'SyncSource') {
       this.meta.uuids = rotateUuids(this.meta.uuids, newUuid());
     }
     this.role = 'Primary';
-    this.becomePrimary();
+    await this.becomePrimary();
     return { rc: 0, state: this.snapshot() };
   }
 
-  // The device shows the backing data only while Primary; a Secondary's device is empty (size 0), so a mount
-  // there fails instead of reading data that changes underneath (real DRBD refuses the open).
-  bindDevice(): void {
-    const placeholder = join(runDir(), `${this.name}.empty`);
-    const primary = this.role === 'Primary' && !!this.backing;
-    const before = this.loop;
-    this.loop = rebind(this.loop, primary ? this.backing! : placeholder, primary ? this.usable : undefined);
-    if (this.loop !== before || !existsSync(devPath(this.minor))) makeNode(devPath(this.minor), this.loop);
-    setReadOnly(this.loop, !primary); // the read-only flag survives a loop detach/attach: clear it when Primary
-    this.lastWritten = writtenSectors(this.loop);
-  }
-
-  becomePrimary(): void {
-    if (this.minor >= 0) this.bindDevice();
-    if (this.backing) this.shadow = readAt(this.backing, 0, this.usable);
+  // The device shows the data only while Primary; a Secondary's device is an empty read-only placeholder (size 0),
+  // so a mount there fails instead of reading data that changes underneath (real DRBD refuses the open).
+  async becomePrimary(): Promise<void> {
+    if (this.minor >= 0) await bindDevice(this);
     this.saveMeta(); this.sendState(); this.publish();
   }
 
   async demote(): Promise<Reply> {
     if (this.role !== 'Primary') return { rc: 0, state: this.snapshot() };
-    const ref = checkDemote(this.snapshot(), this.loop ? openers(this.loop, [devPath(this.minor)]) : 0);
+    const ref = checkDemote(this.snapshot(), this.loop ? openers(this.loop, [devPath(this.minor)], this.hold ? [this.hold.pid] : []) : 0);
     if (ref) return { rc: 1, err: { code: ref.rv }, state: this.snapshot() };
+    await releaseDevice(this); // the daemon's own hold: pages still cached are written back (and replicated) now
     await this.flush();
-    this.role = 'Secondary'; this.shadow = undefined;
-    this.bindDevice();
+    this.role = 'Secondary';
+    await bindDevice(this);
     this.saveMeta(); this.sendState(); this.publish();
     return { rc: 0, state: this.snapshot() };
   }
 
-  // ---- data plane ----
-  // Finds blocks written through the device since the last look; ships them (connected) or marks them out of sync.
-  scan(): void {
-    if (this.role !== 'Primary' || !this.loop || !this.backing || !this.shadow) return;
-    const w = writtenSectors(this.loop);
-    if (w === this.lastWritten) return;
-    this.lastWritten = w;
-    const changed = diffBlocks(this.backing, this.shadow);
-    if (!changed.length) return;
-    this.stats.dw += changed.length * 4; this.stats.al++;
-    const live = this.link && (this.cstate === 'Connected' || this.cstate === 'SyncSource' || this.cstate === 'SyncTarget');
-    if (live && this.pdsk !== 'Diskless') {
-      for (const b of changed) { this.pendingAcks++; sendFrame(this.link!, { t: 'w', b }, this.shadow.subarray(b * BLOCK, (b + 1) * BLOCK)); this.stats.ns += 4; }
-    } else {
-      for (const b of changed) this.oos.add(b);
-      this.metaDirty = true;
-    }
-  }
-
-  // Synchronous point: everything written so far is on the peer (or marked out of sync) when this resolves.
-  async flush(): Promise<void> {
-    this.scan();
-    if (!this.pendingAcks || !this.link) return;
-    await new Promise<void>((res) => { this.ackWaiters.push(res); setTimeout(res, 5000); });
-  }
+  // ---- data plane (fuse/device.ts) ----
+  // Synchronous point: every write acknowledged to the device is on the peer (or marked out of sync) when this resolves.
+  async flush(): Promise<void> { await waitInflight(this); }
 
   // ---- network ----
   startNet(): void {
@@ -316,7 +295,7 @@ export class Kernel {
     // DUnknown (recorded: Inconsistent/Inconsistent after the peer's down, UpToDate/DUnknown after a link cut)
     if (this.pdsk !== 'Outdated' && this.pdsk !== 'Inconsistent') this.pdsk = 'DUnknown';
     this.cstate = to;
-    for (const w of this.ackWaiters.splice(0)) w(); this.pendingAcks = 0;
+    failInflight(this);
     if (wasConnected && this.role === 'Primary' && this.meta && pdskWas === 'UpToDate') {
       this.meta.uuids = rotateUuids(this.meta.uuids, newUuid());
       const fencing = this.diskOpts.fencing ?? 'dont-care';
@@ -339,15 +318,12 @@ export class Kernel {
       case 'hello': this.peerHello = h; handshake(this, h); return;
       case 'state':
         this.peerRole = h.role; this.pdsk = h.disk; this.publish(); return;
-      case 'w': case 'rs':
+      case 'w': if (f.data) onPeerWrite(this, h, f.data); return;
+      case 'rs':
         if (this.backing && f.data) { writeSync(this.fd(), f.data, 0, f.data.length, h.b * BLOCK); this.stats.nr += f.data.length / 1024; }
-        if (h.t === 'rs' && this.sync) { this.sync.left = h.left; this.sync.speed = h.speed ?? this.sync.speed; this.oos.delete(h.b); this.publishSoon(); }
-        if (h.t === 'w' && this.link) sendFrame(this.link, { t: 'ack' });
+        if (this.sync) { this.sync.left = h.left; this.sync.speed = h.speed ?? this.sync.speed; this.oos.delete(h.b); this.publishSoon(); }
         return;
-      case 'ack':
-        if (this.pendingAcks > 0) this.pendingAcks--;
-        if (!this.pendingAcks) for (const w of this.ackWaiters.splice(0)) w();
-        return;
+      case 'ack': onAck(this, h.id); return;
       case 'rs-done': finishSyncTarget(this, h.uuids); return;
       case 'ncu':
         if (this.meta) { this.meta.uuids = h.uuids; this.oos.clear(); this.disk = 'UpToDate'; this.pdsk = 'UpToDate'; this.saveMeta(); this.sendState(); this.publish(); }
@@ -362,9 +338,11 @@ export class Kernel {
     }
   }
 
-  shutdown(): void {
-    this.stopNet('StandAlone'); this.closeFd();
-    if (this.loop) loopDetach(this.loop);
+  async shutdown(): Promise<void> {
+    setTimeout(() => process.exit(0), 10_000).unref(); // never hang on the way out
+    this.stopNet('StandAlone');
+    await unbindDevice(this); await stopFuse(this);
+    this.closeFd();
     if (this.minor >= 0) { rmSync(devPath(this.minor), { force: true }); rmSync(minorPath(this.minor), { force: true }); }
     rmSync(statePath(this.name), { force: true }); rmSync(sockPath(this.name), { force: true });
     rmSync(join(runDir(), `${this.name}.empty`), { force: true });
@@ -377,6 +355,10 @@ export class Kernel {
 export const main = async (argv: string[]): Promise<number> => {
   const name = argv[0] ?? '';
   ensureDir(runDir());
+  if (process.env.HAKIT_DRBD_KERNEL_NS !== '1' && process.env.HAKIT_DRBD_UNSHARE !== '0') {
+    if (await reexecInOwnMountNs(argv)) process.exit(0);
+    new Kernel(name).log('unshare --mount failed: running in the caller\'s mount namespace (a killed kernel may hang its exit)');
+  }
   const k = new Kernel(name);
   const srv = createServer((c) => {
     let buf = '';
@@ -392,8 +374,8 @@ export const main = async (argv: string[]): Promise<number> => {
   });
   rmSync(sockPath(name), { force: true });
   srv.listen(sockPath(name));
-  setInterval(() => { try { k.scan(); if (k.metaDirty) { k.metaDirty = false; k.saveMeta(); k.publish(); } } catch (e) { k.log(`scan: ${(e as Error).message}`); } }, SCAN_MS);
-  process.on('SIGTERM', () => k.shutdown());
+  setInterval(() => { try { if (k.metaDirty) { k.metaDirty = false; k.saveMeta(); k.publish(); } } catch (e) { k.log(`meta: ${(e as Error).message}`); } }, META_MS);
+  process.on('SIGTERM', () => void k.shutdown());
   k.publish();
   if (existsSync(sockPath(name))) k.log('up');
   return new Promise<number>(() => undefined);

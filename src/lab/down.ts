@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { BRIDGE, LAB_PREFIX, labDir, labLayout } from './layout';
-import { deleteLabNetns, labNetns } from './network';
+import { BRIDGE, labDir, labLayout, labPrefix } from './layout';
+import { anyLabNetns, deleteLabNetns, labNetns } from './network';
 import { killNode } from './node';
 import { run, sleep } from './proc';
 import type { Progress } from './progress';
@@ -38,26 +38,26 @@ export const labProcesses = (): number[] => {
 const loopDevicesUnder = (dir: string): string[] => {
   const nodes = existsSync(join(dir, 'nodes')) ? readdirSync(join(dir, 'nodes')) : [];
   const layout = labLayout(Math.max(nodes.length, 1), dir);
-  return [...new Set([...layout.nodes.flatMap((n) => emulatorLoops(n)), ...diskLoopsUnder(dir), ...(labProcesses().length ? [] : orphanLabLoops())])];
+  return [...new Set([...layout.nodes.flatMap((n) => emulatorLoops(n)), ...diskLoopsUnder(dir), ...(labProcesses().length || anyLabNetns() ? [] : orphanLabLoops())])];
 };
 
 const mountsUnder = (dir: string): string[] =>
   readFileSync('/proc/self/mountinfo', 'utf8').split('\n')
     .map((l) => l.split(' ')[4] ?? '')
-    .filter((m) => m.startsWith(dir) || m.startsWith(`/run/netns/${LAB_PREFIX}-`));
+    .filter((m) => m.startsWith(dir) || m.startsWith(`/run/netns/${labPrefix()}-`));
 
 // What `down` verifies afterwards: no lab processes, namespaces, links, mounts, loop devices, files.
 export const leftoverChecks = (dir: string = labDir()): Check[] => {
   const procs = labProcesses();
   const ns = labNetns();
-  const links = run('ip', ['-o', 'link', 'show']).stdout.split('\n').filter((l) => new RegExp(`^\\d+: (${LAB_PREFIX}|${BRIDGE})`).test(l));
+  const links = run('ip', ['-o', 'link', 'show']).stdout.split('\n').filter((l) => new RegExp(`^\\d+: (${labPrefix()}|${BRIDGE})`).test(l));
   const mounts = mountsUnder(dir);
   const loops = loopDevicesUnder(dir);
   return [
     { what: 'processes in lab namespaces', ok: !procs.length, detail: procs.length ? `pids ${procs.join(' ')}` : 'none' },
-    { what: `network namespaces ${LAB_PREFIX}-*`, ok: !ns.length, detail: ns.length ? ns.join(' ') : 'none' },
-    { what: `links ${LAB_PREFIX}* in the host namespace`, ok: !links.length, detail: links.length ? links.join('; ') : 'none' },
-    { what: `mounts under ${dir} or /run/netns/${LAB_PREFIX}-*`, ok: !mounts.length, detail: mounts.length ? mounts.join(' ') : 'none' },
+    { what: `network namespaces ${labPrefix()}-*`, ok: !ns.length, detail: ns.length ? ns.join(' ') : 'none' },
+    { what: `links ${labPrefix()}* in the host namespace`, ok: !links.length, detail: links.length ? links.join('; ') : 'none' },
+    { what: `mounts under ${dir} or /run/netns/${labPrefix()}-*`, ok: !mounts.length, detail: mounts.length ? mounts.join(' ') : 'none' },
     { what: 'loop devices backed by lab files', ok: !loops.length, detail: loops.length ? loops.join(' ') : 'none' },
     { what: `lab directory ${dir}`, ok: !existsSync(dir), detail: existsSync(dir) ? 'still there' : 'removed' },
   ];
@@ -77,10 +77,11 @@ export const down = async ({ progress }: { progress?: Progress } = {}): Promise<
     await sleep(100);
   }
   for (const n of layout.nodes) detachEmulatorLoops(n);
-  if (!labProcesses().length) for (const l of orphanLabLoops()) run('losetup', ['-d', l]);
   for (const l of diskLoopsUnder(dir)) run('losetup', ['-d', l]);
   await sleep(50);
   const errs = deleteLabNetns();
+  // the emulator's orphan loops can be any lab's: only when no lab at all has namespaces left
+  if (!anyLabNetns()) for (const l of orphanLabLoops()) run('losetup', ['-d', l]);
   for (const e of errs) progress?.(e);
   if (state && !state.netnsDirExisted && existsSync('/run/netns') && !readdirSync('/run/netns').length) {
     run('umount', ['/run/netns']);

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { must } from './proc';
 import { nodeRun } from './node';
@@ -11,6 +11,10 @@ import type { LabLayout, LabNode } from './layout';
 export const LAB_DISK = '/dev/hkl-disk';
 export const DISK_MIB = 64;
 export const DRBD_DEVICE = '/dev/drbd0';
+// The node's local, unreplicated disk (ext4 with the page): what the Filesystem mounts when ocf:pacemaker:Stateful
+// stands in for DRBD (lab failover --compare-drbd stateful).
+export const LOCAL_DISK = '/dev/hkl-local';
+const LOCAL_MIB = 16;
 
 // Creates the node's backing file and attaches a loop device to it; returns /dev/loopN (the init makes /dev/hkl-disk).
 export const attachNodeDisk = (node: LabNode): string => {
@@ -19,6 +23,24 @@ export const attachNodeDisk = (node: LabNode): string => {
   const dev = must('losetup', ['--find', '--show', img]).trim();
   must('blockdev', ['--setrw', dev]); // a loop device's read-only flag survives detach: a previous user may have set it
   writeFileSync(join(node.dir, 'disk.loop'), `${/loop(\d+)$/.exec(dev)?.[1] ?? ''}\n`);
+  return dev;
+};
+
+// Creates the node's local disk: an ext4 image holding the page (mkfs -d, nothing mounted on the host) on a loop
+// device (the init makes /dev/hkl-local); returns /dev/loopN.
+export const attachLocalDisk = (node: LabNode, page: string): string => {
+  const img = join(node.dir, 'local.img');
+  const content = mkdtempSync(join(node.dir, 'local-content-'));
+  try {
+    writeFileSync(join(content, 'index.html'), page);
+    must('truncate', ['-s', `${LOCAL_MIB}M`, img]);
+    must('mkfs.ext4', ['-q', '-F', '-d', content, img]);
+  } finally {
+    rmSync(content, { recursive: true, force: true });
+  }
+  const dev = must('losetup', ['--find', '--show', img]).trim();
+  must('blockdev', ['--setrw', dev]);
+  writeFileSync(join(node.dir, 'local.loop'), `${/loop(\d+)$/.exec(dev)?.[1] ?? ''}\n`);
   return dev;
 };
 

@@ -11,7 +11,7 @@ import { getFromSwitch, startPoller } from './poll-client';
 import { sleep, waitFor } from './proc';
 import type { Progress } from './progress';
 import { drbdPromotedOn, findService, resourceParam, serviceNode, type Service } from './service';
-import { buildTimeline, outageFrom, type TimelineEvent } from './timeline';
+import { buildTimeline, outageFrom, schedulerPauseMs, type TimelineEvent } from './timeline';
 import { allStarted, liveNode, stackReady } from './wait';
 
 // One failover scenario on a running lab: check data in, inject the failure, watch the takeover, check data out,
@@ -24,6 +24,7 @@ export interface FailoverResult {
   scenario: Scenario; provider: string; nodes: number; from: string; to: string; injectedAt: string;
   timeline: TimelineEvent[];
   servingMs: number | undefined;
+  schedulerPauseMs?: number; // Pacemaker's 1 s re-query sleep(s) on the new node before serving again (timeline.ts)
   data: { file?: string; written: boolean; readBack: boolean; overHttp: boolean };
   page: { ok: boolean; body: string };
   drbdPromotedOn: string | undefined;
@@ -113,7 +114,8 @@ export const runFailover = async (layout: LabLayout, sc: Scenario, provider: str
   const others = layout.nodes.filter((n) => n.name !== fromName);
   const moveTo = sc === 'move' ? others[0]!.name : undefined;
   if (svc.drbd) await drbdInSync(layout, layout.nodes.filter((n) => nodeRun(layout, n, ['drbdadm', 'role', 'all']).code === 0), resourceParam(layout, from, svc.drbd, 'drbd_resource') ?? 'r0');
-  const dir = svc.filesystem ? resourceParam(layout, from, svc.filesystem, 'directory') : undefined;
+  // the data check needs replicated storage (not the local disks of --compare-drbd stateful)
+  const dir = svc.filesystem && svc.drbd ? resourceParam(layout, from, svc.filesystem, 'directory') : undefined;
   const token = randomBytes(12).toString('hex');
   const written = dir ? writeData(layout, from, dir, token) : false;
   const poller = startPoller(layout, '/');
@@ -135,6 +137,7 @@ export const runFailover = async (layout: LabLayout, sc: Scenario, provider: str
   const to = serviceNode(s!, svc)!;
   const timeline = buildTimeline({ layout, svc, t0, from: fromName, to, scenario: sc, injected, samples });
   const servingMs = timeline.find((e) => e.label === 'serving again')?.ms;
+  const pauseMs = servingMs === undefined ? 0 : schedulerPauseMs(layout, to, t0, servingMs);
   p(`${sc}: serving again from ${to} after ${servingMs === undefined ? '?' : (servingMs / 1000).toFixed(2)} s`);
   const toNode = findNode(layout, to);
   const readBack = dir ? nodeRun(layout, toNode, ['cat', `${dir}/${DATA_FILE}`]).stdout.trim() === token : false;
@@ -166,7 +169,7 @@ export const runFailover = async (layout: LabLayout, sc: Scenario, provider: str
     final = monitor(layout, via);
   }
   return {
-    scenario: sc, provider, nodes: layout.nodes.length, from: fromName, to, injectedAt: new Date(t0).toISOString(), timeline, servingMs,
+    scenario: sc, provider, nodes: layout.nodes.length, from: fromName, to, injectedAt: new Date(t0).toISOString(), timeline, servingMs, schedulerPauseMs: pauseMs,
     data: { ...(dir ? { file: `${dir}/${DATA_FILE}` } : {}), written, readBack, overHttp },
     page: { ok: page.ok, body: page.body.slice(0, 120) },
     drbdPromotedOn: promoted, rejoinedMs, clean,

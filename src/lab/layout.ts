@@ -1,9 +1,17 @@
 import { join } from 'node:path';
 
-// Names and addresses of one lab. Everything the lab creates is prefixed `hkl` (namespaces, links) and lives in
+// Names and addresses of one lab. Everything the lab creates is prefixed `hkl` (namespaces, links; another prefix
+// with HAKIT_LAB_PREFIX, so that two labs can run side by side with their own HAKIT_LAB_DIR) and lives in
 // TEST-NET-1 (192.0.2.0/24) inside the lab's own namespaces: no link to the host, no default route.
 
 export const LAB_PREFIX = 'hkl';
+
+// The prefix of the lab's namespace and link names: HAKIT_LAB_PREFIX (2-6 lower-case letters/digits) or `hkl`.
+export const labPrefix = (env: NodeJS.ProcessEnv = process.env): string => {
+  const p = env.HAKIT_LAB_PREFIX || LAB_PREFIX;
+  if (!/^[a-z][a-z0-9]{1,5}$/.test(p)) throw new Error(`HAKIT_LAB_PREFIX must be 2-6 lower-case letters or digits (got ${JSON.stringify(p)})`);
+  return p;
+};
 export const SUBNET = '192.0.2';
 export const PREFIX_LEN = 24;
 export const SWITCH_IP = `${SUBNET}.254`;
@@ -31,17 +39,17 @@ export interface LabLayout {
 export const labDir = (env: NodeJS.ProcessEnv = process.env): string => env.HAKIT_LAB_DIR || '/var/lib/hakit-lab';
 
 // The layout of an n-node lab.
-export const labLayout = (nodes: number, dir: string = labDir()): LabLayout => ({
+export const labLayout = (nodes: number, dir: string = labDir(), prefix: string = labPrefix()): LabLayout => ({
   dir,
-  switchNetns: `${LAB_PREFIX}-sw`,
+  switchNetns: `${prefix}-sw`,
   nodes: Array.from({ length: nodes }, (_, i) => {
     const index = i + 1;
     const name = `node${index}`;
     return {
       index,
       name,
-      netns: `${LAB_PREFIX}-${name}`,
-      switchPort: `${LAB_PREFIX}p${index}`,
+      netns: `${prefix}-${name}`,
+      switchPort: `${prefix}p${index}`,
       ip: `${SUBNET}.${10 + index}`,
       dir: join(dir, 'nodes', name),
     };

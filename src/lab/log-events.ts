@@ -32,6 +32,21 @@ export const parseOpEvents = (log: string, near: number): OpEvent[] => {
   return out;
 };
 
+// Pacemaker's scheduler runs: the controller entering S_POLICY_ENGINE, the scheduler's "Calculated transition".
+export interface SchedulerEvent { t: number; node: string; what: 'policy-engine' | 'calculated'; }
+export const parseSchedulerEvents = (log: string, near: number): SchedulerEvent[] => {
+  const out: SchedulerEvent[] = [];
+  for (const line of log.split('\n')) {
+    const what = /pacemaker-controld.*State transition \S+ -> S_POLICY_ENGINE/.test(line) ? 'policy-engine'
+      : /pacemaker-schedulerd.*Calculated transition \d+/.test(line) ? 'calculated' : undefined;
+    if (!what) continue;
+    const t = parseLogTime(line, near);
+    const node = /^\S+\s+\d+ [\d:.]+ (\S+)/.exec(line)?.[1];
+    if (t !== undefined && node) out.push({ t, node, what });
+  }
+  return out.sort((a, b) => a.t - b.t);
+};
+
 // corosync's view of a lost member ("A processor failed", "Members[n]: ...").
 export const parseMembership = (log: string, near: number): MembershipEvent[] => {
   const out: MembershipEvent[] = [];

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { must, run } from './proc';
-import { BRIDGE, LAB_PREFIX, NODE_IFACE, PREFIX_LEN, SWITCH_IP, type LabLayout, type LabNode } from './layout';
+import { BRIDGE, labPrefix, NODE_IFACE, PREFIX_LEN, SWITCH_IP, type LabLayout, type LabNode } from './layout';
 
 // The lab network: a bridge in the switch namespace, one veth per node (the node end renamed eth0 in the node's
 // namespace). Addresses only inside these namespaces; no default route; no link to the host namespace.
@@ -40,9 +40,13 @@ export const cableUp = (layout: LabLayout, node: LabNode): boolean => {
   return r.code === 0 && !/state DOWN|[<,]DOWN|^[^<]*<(?![^>]*\bUP\b)/.test(r.stdout) && /[<,]UP[,>]/.test(r.stdout);
 };
 
-// The lab's network namespaces that exist now (named hkl-*).
-export const labNetns = (): string[] =>
-  existsSync('/run/netns') ? readdirSync('/run/netns').filter((n) => n.startsWith(`${LAB_PREFIX}-`)) : [];
+// The lab's network namespaces that exist now (named hkl-*, or with the lab's own prefix).
+export const labNetns = (prefix: string = labPrefix()): string[] =>
+  existsSync('/run/netns') ? readdirSync('/run/netns').filter((n) => n.startsWith(`${prefix}-`)) : [];
+
+// Whether any lab (this one or another, whatever its prefix) has node namespaces now.
+export const anyLabNetns = (): boolean =>
+  existsSync('/run/netns') && readdirSync('/run/netns').some((n) => /^[a-z][a-z0-9]{1,5}-(node\d+|sw)$/.test(n));
 
 // Deletes every lab namespace (their veths and the bridge go with them).
 export const deleteLabNetns = (): string[] => {

@@ -1,5 +1,6 @@
 // The node's PID 1: a tiny init run by `unshare` in the node's network namespace. It mounts a fresh /sys, its own
-// /dev (a tmpfs with the basic devices and the loop devices: the DRBD emulator's /dev/drbdN stay per node) and
+// /dev (a tmpfs with the basic devices and the loop devices: the DRBD emulator's /dev/drbdN stay per node; the
+// node's disks /dev/hkl-disk and /dev/hkl-local when it has them) and
 // /dev/shm, binds the node's own copies of the state/config directories, then sets the hostname, signals ready
 // and reaps orphans forever. SIGKILL of it from the host kills every process of the node (a power cut).
 // Arguments: NODE_DIR HOSTNAME [SRC DST]... (pairs, bound in order; SRC relative to NODE_DIR unless absolute).
@@ -10,6 +11,7 @@ mount -t sysfs sysfs /sys
 mount -t tmpfs -o mode=755,size=16m hkl-dev /dev
 cd /dev
 disk=; if [ -s "$d/disk.loop" ]; then read -r disk < "$d/disk.loop"; fi
+loc=; if [ -s "$d/local.loop" ]; then read -r loc < "$d/local.loop"; fi
 python3 -c '
 import os, stat, sys
 os.umask(0)
@@ -19,7 +21,8 @@ for n, ma, mi in (("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 
 c("loop-control", 10, 237, 0o660)
 for i in range(512): b("loop%d" % i, i)
 if sys.argv[1]: b("hkl-disk", int(sys.argv[1]))
-' "$disk"
+if sys.argv[2]: b("hkl-local", int(sys.argv[2]))
+' "$disk" "$loc"
 ln -s /proc/self/fd fd; ln -s fd/0 stdin; ln -s fd/1 stdout; ln -s fd/2 stderr
 mkdir shm pts
 cd /

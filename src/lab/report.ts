@@ -25,6 +25,17 @@ export const runsTable = (runs: readonly FailoverResult[]): string =>
     runs.map((r) => [r.scenario, r.provider, r.from, r.to, ...LABELS.map((l) => s(r.timeline.find((e) => e.label === l)?.ms)),
       r.data.file ? (r.data.readBack && r.data.overHttp ? 'intact' : 'LOST') : 'n/a', r.page.ok ? 'ok' : 'FAIL', r.clean ? 'yes' : 'NO']));
 
+// What DRBD adds to a failover (--compare-drbd stateful): median "serving again" with DRBD minus with Stateful.
+// net: with each run's Pacemaker re-query pause (schedulerPauseMs, the same 1 s coin flip for both variants) taken out.
+export const drbdCost = (runs: readonly FailoverResult[], sc: string, pv: string, net = false): { drbdMs: number; statefulMs: number; diffMs: number; paused: number } | undefined => {
+  const of = (v: string) => runs.filter((r) => r.scenario === sc && r.provider === `${pv}+${v}` && validRun(r));
+  const med = (v: string) => median(of(v).map((r) => r.servingMs! - (net ? r.schedulerPauseMs ?? 0 : 0)));
+  const drbdMs = med('drbd');
+  const statefulMs = med('stateful');
+  const paused = [...of('drbd'), ...of('stateful')].filter((r) => (r.schedulerPauseMs ?? 0) > 0).length;
+  return drbdMs === undefined || statefulMs === undefined ? undefined : { drbdMs, statefulMs, diffMs: drbdMs - statefulMs, paused };
+};
+
 // Medians per scenario × provider, and the hakit/heartbeat ratio of "serving again" where both were measured.
 export const summary = (runs: readonly FailoverResult[]): string => {
   const keys = [...new Set(runs.map((r) => `${r.scenario}|${r.provider}`))];
@@ -39,6 +50,12 @@ export const summary = (runs: readonly FailoverResult[]): string => {
     const a = med(sc, 'hakit');
     const b = med(sc, 'heartbeat');
     if (a !== undefined && b !== undefined) out.push(`${sc}: hakit / heartbeat = ${(a / b).toFixed(2)} (medians ${s(a)} s / ${s(b)} s)`);
+    for (const pv of ['hakit', 'heartbeat']) {
+      const d = drbdCost(runs, sc, pv);
+      if (d) out.push(`${sc}: ${pv}+drbd - ${pv}+stateful = ${d.diffMs >= 0 ? '+' : ''}${s(d.diffMs)} s (medians ${s(d.drbdMs)} s / ${s(d.statefulMs)} s)`);
+      const n = drbdCost(runs, sc, pv, true);
+      if (d && n) out.push(`${sc}: ${pv}+drbd - ${pv}+stateful without Pacemaker's 1 s re-query pauses (${n.paused} runs had one) = ${n.diffMs >= 0 ? '+' : ''}${s(n.diffMs)} s (medians ${s(n.drbdMs)} s / ${s(n.statefulMs)} s)`);
+    }
   }
   return out.join('\n');
 };

@@ -16,6 +16,7 @@ export interface LabState {
   loopDevices: string[]; // loop devices the lab attached (one per node for the DRBD emulator)
   formedMs?: number;
   stackStartedMs?: number;
+  drbdVariant?: 'drbd' | 'stateful'; // failover --compare-drbd: Stateful on local disks in DRBD's place (default drbd)
 }
 
 const stateFile = (dir: string) => join(dir, 'lab.json');

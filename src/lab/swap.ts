@@ -35,19 +35,25 @@ export const clearInterruptedSwap = (layout: LabLayout): void => {
   if (q.code === 0 && q.stdout.trim() === 'true') must(layout, ['crm_attribute', '--type', 'crm_config', '--name', 'stop-all-resources', '--delete']);
 };
 
-// Switches the lab's agents to `to` (no-op when already there); waits until the stack runs again.
-export const setProvider = async (layout: LabLayout, state: LabState, to: Provider, p: Progress): Promise<void> => {
-  if (state.provider === to) return;
-  p(`switching the agents from ${state.provider} to ${to}: stopping all resources`);
+// Stops every resource, replaces the resources section with what `rewrite` makes of it, forgets the histories
+// and starts again; the one way the lab reconfigures a running stack (agent provider, DRBD variant).
+export const replaceResources = async (layout: LabLayout, rewrite: (xml: string) => string): Promise<void> => {
   must(layout, ['crm_attribute', '--type', 'crm_config', '--name', 'stop-all-resources', '--update', 'true']);
   await waitFor('every resource to stop', () => {
     const s = monitor(layout, liveNode(layout)!);
     return s && s.resources.every((r) => !r.active) ? true : undefined;
   }, 180_000, 300);
-  const xml = must(layout, ['cibadmin', '--query', '--scope', 'resources']);
-  must(layout, ['cibadmin', '--replace', '--scope', 'resources', '--xml-pipe'], swapProviders(xml, to));
+  const next = rewrite(must(layout, ['cibadmin', '--query', '--scope', 'resources']));
+  must(layout, ['cibadmin', '--replace', '--scope', 'resources', '--xml-pipe'], next);
   must(layout, ['crm_resource', '--cleanup']);
   must(layout, ['crm_attribute', '--type', 'crm_config', '--name', 'stop-all-resources', '--delete']);
+};
+
+// Switches the lab's agents to `to` (no-op when already there); waits until the stack runs again.
+export const setProvider = async (layout: LabLayout, state: LabState, to: Provider, p: Progress): Promise<void> => {
+  if (state.provider === to) return;
+  p(`switching the agents from ${state.provider} to ${to}: stopping all resources`);
+  await replaceResources(layout, (xml) => swapProviders(xml, to));
   state.provider = to;
   writeState(state, layout.dir);
   await stackReady(layout, undefined, 180_000);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseMembership, parseOpEvents, type OpEvent } from './log-events';
+import { parseMembership, parseOpEvents, parseSchedulerEvents, type OpEvent, type SchedulerEvent } from './log-events';
 import type { PollSample } from './poller';
 import type { LabLayout } from './layout';
 import type { Service } from './service';
@@ -31,6 +31,25 @@ const uniq = (ev: OpEvent[]): OpEvent[] => {
   const seen = new Set<string>();
   return ev.filter((e) => { const k = `${e.t}|${e.op}|${e.rsc}|${e.onNode}`; if (seen.has(k)) return false; seen.add(k); return true; })
     .sort((a, b) => a.t - b.t);
+};
+
+// Time the controller on `node` sat in S_POLICY_ENGINE before the scheduler ran, between t0 and t0 + untilMs, counted
+// only for waits of 0.9 s or more: pacemaker-controld's fixed 1 s sleep when its CIB query returns while its own CIB
+// updates are still on their way round the cluster ("Re-asking for the CIB: N other peer updates still pending",
+// a debug message). It hits after any node loss, whatever the resources, so the DRBD comparison reports it apart.
+export const schedulerPauseMs = (layout: LabLayout, node: string, t0: number, untilMs: number): number =>
+  pauseFromEvents(parseSchedulerEvents(readLogs(layout, 'var-log-pacemaker/pacemaker.log'), t0), node, t0, untilMs);
+
+// The same from parsed events (pure).
+export const pauseFromEvents = (all: readonly SchedulerEvent[], node: string, t0: number, untilMs: number): number => {
+  const ev = all.filter((e) => e.node === node && e.t >= t0 && e.t <= t0 + untilMs);
+  let total = 0;
+  ev.forEach((e, i) => {
+    if (e.what !== 'policy-engine') return;
+    const next = ev.slice(i + 1).find((x) => x.what === 'calculated');
+    if (next && next.t - e.t >= 900 && !ev.slice(i + 1).some((x) => x.what === 'policy-engine' && x.t < next.t)) total += next.t - e.t;
+  });
+  return total;
 };
 
 // Builds the timeline of one failover from the logs (from t0 on) and the poller's samples.

@@ -9,7 +9,7 @@ import { nodeRun, startNodeInit } from './node';
 import { must, waitFor } from './proc';
 import type { Progress } from './progress';
 import { renderConfig } from './render';
-import { attachNodeDisk, initDrbd, writeDrbdConf } from './drbd-setup';
+import { attachLocalDisk, attachNodeDisk, initDrbd, writeDrbdConf } from './drbd-setup';
 import { findNode } from './layout';
 import { readState, writeState, type LabState, type Provider } from './state';
 import { stackReady } from './wait';
@@ -81,6 +81,8 @@ export const up = async (o: UpOptions): Promise<{ layout: LabLayout; state: LabS
     const drbdNodes = config.drbd ? config.drbd.nodes.map((x) => findNode(layout, x)) : [];
     for (const n of drbdNodes) {
       state.loopDevices.push(attachNodeDisk(n));
+      writeState(state, dir);
+      state.loopDevices.push(attachLocalDisk(n, LAB_PAGE)); // for --compare-drbd stateful
       writeState(state, dir);
     }
     if (config.drbd) writeDrbdConf(layout, config.drbd.conf, config.drbd.resource);

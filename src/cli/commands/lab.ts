@@ -96,9 +96,10 @@ export const registerLab: CommandRegistrar = (program: Command) => {
     .option('--repeat <n>', 'repetitions', '1')
     .option('--report <file>', 'write the report (text to FILE, the chart to FILE.svg, raw data to FILE.json)')
     .option('--provider <p>', 'hakit | heartbeat (swap the agents in the running lab first) | both (alternate, ABBA)')
-    .action(async (o: { scenario: string; repeat: string; report?: string; provider?: string }) => {
+    .option('--compare-drbd <v>', 'stateful: alternate (ABBA) the stack with DRBD and with ocf:pacemaker:Stateful on local disks in its place')
+    .action(async (o: { scenario: string; repeat: string; report?: string; provider?: string; compareDrbd?: string }) => {
       const { failoverCommand } = await import('../../lab/failover-cli');
-      await failoverCommand(o.scenario, Number(o.repeat), o.report, o.provider).catch(fail);
+      await failoverCommand(o.scenario, Number(o.repeat), o.report, o.provider, o.compareDrbd).catch(fail);
     });
 
   lab.command('_poll', { hidden: true }).description('HTTP poller (run by the lab inside the switch namespace)')

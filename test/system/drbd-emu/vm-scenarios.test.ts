@@ -9,7 +9,7 @@ import { loadScenario, SCENARIO_DIR } from '../../vm/scenario';
 import type { TwoNodes } from './two-nodes';
 import { createVmLikePair, runScenarioOnEmulator } from './vm-scenarios';
 
-const PASSING = ['fresh', 'initial-sync', 'agent-connection-loss', 'agent-split-brain'];
+const PASSING = ['fresh', 'initial-sync', 'agent-connection-loss', 'agent-split-brain', 'agent-failover'];
 const all = readdirSync(SCENARIO_DIR).filter((f) => f.endsWith('.json') && !f.startsWith('_')).map((f) => f.slice(0, -5)).sort();
 const want = process.env.HAKIT_EMU_SCENARIOS;
 const scenarios = want === 'all' ? all : want ? want.split(',').filter((s) => all.includes(s)) : PASSING;

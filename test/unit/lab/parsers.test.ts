@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCrmMon, whereRuns } from '../../../src/lab/crm-mon';
-import { parseLogTime, parseMembership, parseOpEvents } from '../../../src/lab/log-events';
-import { outageFrom } from '../../../src/lab/timeline';
+import { parseLogTime, parseMembership, parseOpEvents, parseSchedulerEvents } from '../../../src/lab/log-events';
+import { outageFrom, pauseFromEvents } from '../../../src/lab/timeline';
+import { statefulResources } from '../../../src/lab/variant';
 import { crmStatements, labCrm } from '../../../src/lab/render';
 import { labDrbdConf } from '../../../src/lab/drbd-setup';
 import { labLayout } from '../../../src/lab/layout';
@@ -105,5 +106,39 @@ describe('allStarted and the report', () => {
     expect(svg).toContain('title &amp; &lt;more&gt;');
     expect(svg).toContain('kill &lt;x&gt;');
     expect(svg).toContain('1.50 s, data intact');
+  });
+});
+
+describe('Pacemaker\'s 1 s re-query pause after a node loss (recorded pacemaker.log lines of two failovers)', () => {
+  const log = fx('pacemaker-scheduler.log');
+  const near = new Date(2026, 10, 21, 23, 8, 0).getTime();
+  const ev = parseSchedulerEvents(log, near);
+  it('parses the controller entering S_POLICY_ENGINE and the scheduler\'s results', () => {
+    expect(ev.filter((e) => e.what === 'policy-engine').length).toBe(3);
+    expect(ev.filter((e) => e.what === 'calculated').length).toBe(3);
+    expect(new Set(ev.map((e) => e.node))).toEqual(new Set(['node1']));
+  });
+  it('counts the 1.0 s wait of the first failover and nothing for the second (12 ms, 4 ms)', () => {
+    expect(pauseFromEvents(ev, 'node1', new Date(2026, 10, 21, 23, 8, 25, 721).getTime(), 10_000)).toBe(1008);
+    expect(pauseFromEvents(ev, 'node1', new Date(2026, 10, 21, 23, 7, 48, 903).getTime(), 10_000)).toBe(0);
+    expect(pauseFromEvents(ev, 'node2', new Date(2026, 10, 21, 23, 8, 25, 721).getTime(), 10_000)).toBe(0);
+  });
+});
+
+describe('statefulResources (lab failover --compare-drbd stateful)', () => {
+  const xml = `<resources>
+  <group id="g_web"><primitive id="p_fs" class="ocf" provider="hakit" type="Filesystem"><instance_attributes id="p_fs-ia"><nvpair name="device" value="/dev/drbd0" id="p_fs-ia-device"/><nvpair name="directory" value="/var/www/html" id="p_fs-ia-directory"/></instance_attributes></primitive></group>
+  <clone id="ms_drbd_r0"><meta_attributes id="m"><nvpair name="promotable" value="true" id="m-p"/><nvpair name="notify" value="true" id="m-n"/></meta_attributes>
+    <primitive id="p_drbd_r0" class="ocf" provider="linbit" type="drbd"><instance_attributes id="p_drbd_r0-ia"><nvpair name="drbd_resource" value="r0" id="p_drbd_r0-ia-r"/></instance_attributes>
+      <operations><op name="monitor" interval="29s" role="Promoted" id="p_drbd_r0-m29"/></operations></primitive></clone>
+</resources>`;
+  it('puts Stateful in the drbd primitive\'s place (same id, clone, meta, ops; no drbd parameters) and the Filesystem on the local disk', () => {
+    const out = statefulResources(xml);
+    expect(out).toContain('<primitive id="p_drbd_r0" class="ocf" provider="pacemaker" type="Stateful"><operations><op name="monitor" interval="29s" role="Promoted" id="p_drbd_r0-m29"/></operations></primitive>');
+    expect(out).not.toContain('drbd_resource');
+    expect(out).toContain('<nvpair name="device" value="/dev/hkl-local" id="p_fs-ia-device"/>');
+    expect(out).toContain('<nvpair name="notify" value="true" id="m-n"/>');
+    expect(out).toContain('<nvpair name="directory" value="/var/www/html" id="p_fs-ia-directory"/>');
+    expect(() => statefulResources('<resources/>')).toThrow(/no drbd primitive/);
   });
 });
