@@ -5,6 +5,7 @@ import { killBackgroundSender, sendArps, sendUnsolicitedNa } from './announce';
 import { fullLabel, readConfig, type Ctx, type IpConfig } from './config';
 import { inspectNetwork, linkDown, resolvePlacement, servedAddr, type Placement } from './network';
 import { parseAddrLine } from './parse-ip';
+import { quickSnapshot } from './quick-snapshot';
 
 const requireRoot = (ctx: Ctx) => {
   if (process.getuid?.() !== 0) throw new PermError(`You must be root for ${ctx.action} operation.`);
@@ -31,9 +32,11 @@ const OCF_CODES = new Set<number>(Object.values(OCF));
 interface State { cfg: IpConfig; pl: Placement; served: boolean; down: boolean }
 
 // Reads the configuration and the network once; `undefined` with a reason when the address cannot be placed.
-const observe = async (ctx: Ctx): Promise<{ state?: State; fail?: { code: 1 | 6; reason: string } }> => {
+// `quick` (monitor): from the kernel's files when they answer exactly as ip would (quick-snapshot.ts).
+const observe = async (ctx: Ctx, quick = false): Promise<{ state?: State; fail?: { code: 1 | 6; reason: string } }> => {
   const cfg = readConfig(ctx);
-  const snap = await inspectNetwork(ctx, cfg);
+  const fast = quick && ctx.env.HAKIT_IPADDR2_QUICK !== '0' ? quickSnapshot(cfg) : undefined;
+  const snap = fast ?? await inspectNetwork(ctx, cfg);
   const res = resolvePlacement(cfg, snap);
   if (!res.ok) return { fail: { code: res.code, reason: res.reason } };
   const pl = res.placement;
@@ -45,7 +48,7 @@ export const monitor = async (ctx: Ctx): Promise<OcfExitCode> => {
   if (ctx.params.network_namespace) return inNamespace(ctx);
   let o: Awaited<ReturnType<typeof observe>>;
   try {
-    o = await observe(ctx);
+    o = await observe(ctx, true);
   } catch (e) {
     if (ctx.isProbe) return OCF.NOT_RUNNING; // probe: an address we cannot even parse is not running here
     throw new GenericError((e as Error).message); // recurring monitor: never 6 (fatal) from a monitor

@@ -25,13 +25,16 @@ afterAll(() => net?.destroy());
 
 describe('hot paths load no heavy built-in modules', () => {
   const env = { HAKIT_DEBUG_MODULES: '1', OCF_RESKEY_CRM_meta_interval: '10000', OCF_RESKEY_CRM_meta_timeout: '20000' };
-  it('IPaddr2 monitor (address present: 0, absent: 7)', () => {
+  it('IPaddr2 monitor (address present: 0, absent: 7), the quick way and through ip', () => {
     for (const [ip, rc] of [['198.51.100.7', 0], ['198.51.100.8', 7]] as const) {
-      const r = runAgentBinary(agentPath('IPaddr2'), 'monitor', { ip, cidr_netmask: '24' }, env, { netns: net.ns });
-      expect(r.code).toBe(rc);
-      const loaded = modules(r.stderr);
-      expect(loaded).toContain('Internal Binding spawn_sync'); // it did start ip, through the binding
-      for (const m of HEAVY) expect(loaded).not.toContain(m);
+      for (const quick of ['1', '0']) {
+        const r = runAgentBinary(agentPath('IPaddr2'), 'monitor', { ip, cidr_netmask: '24' }, { ...env, HAKIT_IPADDR2_QUICK: quick }, { netns: net.ns });
+        expect(r.code).toBe(rc);
+        const loaded = modules(r.stderr);
+        // through ip it did start ip, by the binding; the quick way starts nothing
+        expect(loaded.includes('Internal Binding spawn_sync')).toBe(quick === '0');
+        for (const m of HEAVY) expect(loaded).not.toContain(m);
+      }
     }
   });
   it('Filesystem monitor of a directory that is not mounted (7), with an exit reason path that writes stderr', () => {
