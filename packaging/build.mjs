@@ -40,7 +40,8 @@ const entry = (name, contents) => ({ name, contents });
 const entries = [
   ...agents.map((a) => entry(`agent-${a.name}`,
     `import { spec } from ${JSON.stringify(a.module)};\nimport { runMain } from ${JSON.stringify(join(root, 'src/ocf/dispatch'))};\n` +
-    'export const run = () => runMain(spec, process.argv[2]);\n')),
+    'export const run = () => runMain(spec, process.argv[2]);\n' +
+    `export { spec };\nexport { runAgent } from ${JSON.stringify(join(root, 'src/ocf/dispatch'))};\n`)),
   ...tools.map((t) => entry(`tool-${t.name}`,
     `import { main } from ${JSON.stringify(t.module)};\nexport const run = async () => process.exit(await main(process.argv.slice(2)));\n`)),
   entry('cli', `import { runCli } from ${JSON.stringify(join(root, 'src/cli/main'))};\nexport const run = () => runCli(process.argv);\n`),
@@ -50,19 +51,11 @@ await Promise.all([
   ...entries.map((e) => build({ ...common, stdin: { contents: e.contents, resolveDir: root, loader: 'ts' }, outfile: join(out, `${e.name}.cjs`) })),
 ]);
 
-// V8 code caches for the bundles, made by the same runtime that will run them. Each bundle's top level is run
-// (it only defines the spec and exports run(); nothing else happens) before the cache is written, so the functions
-// every call runs while loading are in the cache too. The rest stays lazy: an eager cache of every function was
-// measured no faster for IPaddr2 and 3-5% slower for drbd (its cache grows from 49 to 336 KB).
-const cacheScript = join(out, 'make-code-cache.cjs');
-writeFileSync(cacheScript, `const { Script } = require('node:vm'); const fs = require('node:fs');
-for (const key of process.argv.slice(2)) {
-  const code = fs.readFileSync(${JSON.stringify(out)} + '/' + key + '.cjs', 'utf8');
-  const s = new Script('(function (exports, require, module, __filename, __dirname) {' + code + '\\n})', { filename: 'hakit:' + key + '.cjs' });
-  if (!process.env.HAKIT_COLD_CACHE) s.runInThisContext()({}, require, { exports: {} }, key + '.cjs', ${JSON.stringify(out)});
-  fs.writeFileSync(${JSON.stringify(out)} + '/' + key + '.cache', s.createCachedData());
-}\n`);
-execFileSync(runtime, [cacheScript, ...entries.map((e) => e.name)]);
+// V8 code caches for the bundles, made by the same runtime that will run them, after a warm-up run that compiles
+// what a call uses (packaging/make-code-cache.cjs). Lazy otherwise: an eager cache of every function was measured
+// no faster for IPaddr2 and 3-5% slower for drbd (its cache grows from 49 to 336 KB).
+const cacheScript = join(root, 'packaging', 'make-code-cache.cjs');
+execFileSync(runtime, [cacheScript, out, ...entries.map((e) => e.name)]);
 
 // Each agent's meta-data, generated from its spec by its own bundle and stored as an asset: the router answers
 // `meta-data` (asked by crm_resource, pcs, crmsh on every configuration change) without loading the agent.

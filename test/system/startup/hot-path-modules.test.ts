@@ -3,7 +3,8 @@
 // Processes are started through the spawn_sync binding and stdio written with write(2) (src/exec/spawn-sync.ts,
 // src/ocf/stdio.ts); a regression here shows up as a slower monitor in `npm run bench`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentPath } from '../../helpers/dist';
+import { join } from 'node:path';
+import { agentPath, DIST } from '../../helpers/dist';
 import { createTestNet, type TestNet } from '../../helpers/netns';
 import { runAgentBinary } from '../../helpers/run-agent';
 
@@ -52,3 +53,15 @@ describe('hot paths load no heavy built-in modules', () => {
     for (const m of HEAVY) expect(modules(bad.stderr)).not.toContain(m);
   });
 });
+
+describe('code caches', () => {
+  it('every agent and tool loads its bundle from the V8 code cache the build made (not rejected, not absent)', () => {
+    for (const name of ['IPaddr2', 'Filesystem', 'apache', 'drbd']) {
+      const r = runAgentBinary(agentPath(name), 'usage', {}, { HAKIT_DEBUG_CACHE: '1' });
+      expect(r.stderr).toContain(`agent-${name}: code cache used`);
+    }
+    const tool = runAgentBinary(join(DIST, 'libexec', 'hakit', 'drbdsetup'), '--help', {}, { HAKIT_DEBUG_CACHE: '1' });
+    expect(tool.stderr).toContain('tool-drbdsetup: code cache used');
+  });
+});
+
