@@ -29,10 +29,10 @@ export interface Failover {
 }
 
 // Runs one failover scenario with a report and returns its parsed JSON (the text and SVG are checked too).
-export const failover = async (scenario: string): Promise<Failover> => {
+export const failover = async (scenario: string, extra: string[] = []): Promise<Failover> => {
   const dir = mkdtempSync(join(tmpdir(), 'hkl-test-'));
   const report = join(dir, `${scenario}.txt`);
-  const r = await hakit(['lab', 'failover', '--scenario', scenario, '--report', report]);
+  const r = await hakit(['lab', 'failover', '--scenario', scenario, '--report', report, ...extra]);
   expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
   const runs = JSON.parse(readFileSync(`${report}.json`, 'utf8')) as Failover[];
   expect(runs).toHaveLength(1);

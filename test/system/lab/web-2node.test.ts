@@ -34,4 +34,15 @@ describe('hakit lab: web template, 2 nodes, hakit agents', () => {
   it('node-crash: the survivor takes over; the crashed node rejoins', async () => expectGoodFailover(await failover('node-crash'), true), 240_000);
   it('link-cut: the connected node takes over; the cut node is power-cycled and rejoins', async () => expectGoodFailover(await failover('link-cut'), true), 240_000);
   it('move: crm_resource --move takes the service and DRBD over', async () => expectGoodFailover(await failover('move'), false), 240_000);
+  // issue 6: the upstream ocf:linbit:drbd (with ocf:heartbeat:Filesystem, IPaddr2, apache) on the emulated DRBD too
+  it('node-crash with the upstream agents (ocf:linbit:drbd on the emulator): promoted on the survivor, data intact', async () => {
+    const f = await failover('node-crash', ['--provider', 'heartbeat']);
+    expectGoodFailover(f, true);
+    const s = await status();
+    const drbd = s.mon.resources.find((r) => /drbd/i.test(r.id) && r.role === 'Promoted');
+    expect(drbd?.nodes).toEqual([f.to]);
+    const cib = await hakit(['lab', 'exec', f.to, '--', 'cibadmin', '--query', '--scope', 'resources']);
+    expect(cib.stdout).toMatch(/<primitive\b[^>]*class="ocf"[^>]*provider="linbit"[^>]*type="drbd"|<primitive\b[^>]*type="drbd"[^>]*provider="linbit"|<primitive\b[^>]*provider="linbit"[^>]*type="drbd"/);
+    expect(cib.stdout).not.toContain('provider="hakit"');
+  }, 300_000);
 });
