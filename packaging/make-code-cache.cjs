@@ -2,8 +2,8 @@
 // bundle <key>.cjs in the build folder. A cache holds the functions compiled before it is written, so each bundle is
 // first run the way a call runs it: its top level (which only defines the spec), then, for an agent, a few actions
 // through the framework's own dispatch with quiet logging and a runner that starts nothing (canned answers for the
-// programs a monitor asks, "not installed" for the rest), so no process runs and nothing changes on the build machine; the parameters name things that
-// do not exist (TEST-NET addresses, absent files). The functions a real call uses are then deserialized instead of
+// programs a monitor asks, "not installed" for the rest), so no process runs and nothing changes on the build
+// machine; the parameters name things that do not exist (TEST-NET addresses, absent files). The functions a real call uses are then deserialized instead of
 // compiled (measured ~1 ms per call; docs/figures.md). Usage: node make-code-cache.cjs <build dir> <key>...
 const { Script } = require('node:vm');
 const fs = require('node:fs');

@@ -68,7 +68,10 @@ const answerMetaData = () => {
 };
 
 // HAKIT_DEBUG_MODULES=1: the built-in modules a call loaded, on stderr at exit (a test keeps the hot paths lean).
-if (process.env.HAKIT_DEBUG_MODULES) process.on('exit', () => writeSync(2, `hakit-modules: ${(process as unknown as { moduleLoadList: string[] }).moduleLoadList.join(',')}\n`));
+if (process.env.HAKIT_DEBUG_MODULES) {
+  const loaded = (process as unknown as { moduleLoadList: string[] }).moduleLoadList;
+  process.on('exit', () => writeSync(2, `hakit-modules: ${loaded.join(',')}\n`));
+}
 answerMetaData();
 const [key, chunk] = route();
 void load(key, chunk).run();

@@ -9,7 +9,8 @@ export const spec = defineAgent({
   shortdesc: 'Manages an Apache Web server instance',
   longdesc: 'This is the resource agent for the Apache Web server (a drop-in for ocf:heartbeat:apache, same ' +
     'parameters). start returns as soon as the monitor passes (it polls every 10 ms for the first second, then ' +
-    'every 50 ms, within the operation timeout). The monitor loads the server status page (mod_status; started with -DSTATUS) from this node\'s ' +
+    'every 50 ms, within the operation timeout). The monitor loads the server status page (mod_status; ' +
+    'started with -DSTATUS) from this node\'s ' +
     'loopback address and matches testregex; make sure the status page is allowed *only* from localhost. ' +
     'Differences from ocf:heartbeat:apache: the HTTP check is made in-process (no wget or curl; https with ' +
     'self-signed certificates and redirects work; the client parameter is ignored); the configuration is read ' +

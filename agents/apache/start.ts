@@ -72,7 +72,8 @@ const configTest = async (ctx: Ctx, inst: Instance, pidArgs: string[]): Promise<
 };
 
 // start: already running = 0; config test; httpd -DSTATUS <options> -f <config> [-c PidFile]; then poll the
-// monitor every 10 ms (50 ms after the first second) until it passes, within the budget; a failure that leaves httpd running stops it again.
+// monitor every 10 ms (50 ms after the first second) until it passes, within the budget; a failure that leaves
+// httpd running stops it again.
 export const startInstance = async (ctx: Ctx, inst: Instance): Promise<OcfExitCode> => {
   const running = runningPid(inst);
   if (running !== undefined) {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import type { IpConfig } from './config';
 import type { Addr, IpSnapshot, Link, Route } from './parse-ip';
@@ -54,13 +54,17 @@ export const routesFromProc = (text: string, ip: string, prefix: number | undefi
   return out;
 };
 
-// The links as `ip -o link` gives them, from sysfs (name, UP flag, operational state); no altnames.
-const linksFromSys = (): Link[] =>
-  readdirSync('/sys/class/net').map((name, i) => {
-    const read = (f: string) => { try { return readFileSync(`/sys/class/net/${name}/${f}`, 'utf8').trim(); } catch { return ''; } };
+// One link as `ip -o link` gives it, from sysfs (name, UP flag, operational state; no altnames); undefined when
+// no link has that name (`name` is a kernel route's device or a nic readConfig has checked: no '/').
+const linkFromSys = (name: string): Link | undefined => {
+  const read = (f: string) => readFileSync(`/sys/class/net/${name}/${f}`, 'utf8').trim();
+  try {
     const up = (parseInt(read('flags'), 16) & 0x1) !== 0;
-    return { ifindex: Number(read('ifindex')) || i + 1, ifname: name, flags: up ? ['UP'] : [], state: (read('operstate') || 'unknown').toUpperCase(), altnames: [] };
-  });
+    return { ifindex: Number(read('ifindex')), ifname: name, flags: up ? ['UP'] : [], state: (read('operstate') || 'unknown').toUpperCase(), altnames: [] };
+  } catch {
+    return undefined;
+  }
+};
 
 // The IPv4 addresses of running links, as `ip -o -f inet addr` lines would parse (device name without the label).
 const addrsFromGetifaddrs = (): Addr[] =>
@@ -78,10 +82,8 @@ const VISIBLE = new Set(['UP', 'UNKNOWN']);
 export const quickSnapshot = (cfg: IpConfig): IpSnapshot | undefined => {
   if (cfg.family !== 'inet' || cfg.ip.startsWith('127.')) return undefined;
   let routes: Route[] | undefined;
-  let links: Link[];
   try {
     routes = routesFromProc(readFileSync('/proc/net/route', 'utf8'), cfg.ip, cfg.prefix);
-    links = linksFromSys();
   } catch {
     return undefined;
   }
@@ -91,8 +93,9 @@ export const quickSnapshot = (cfg: IpConfig): IpSnapshot | undefined => {
   if (new Set(usable.filter((r) => r.prefixLen === longest).map((r) => r.dev)).size > 1) return undefined; // a tie: ip's order decides
   const nic = cfg.nic ?? usable.find((r) => r.prefixLen === longest)?.dev;
   if (nic === undefined) return undefined; // no route: ip gives the exact error
-  const link = links.find((l) => l.ifname === nic);
+  // Only the placement's link is read: resolvePlacement and linkDown look at no other.
+  const link = linkFromSys(nic);
   if (!link) return undefined; // perhaps an altname
   if (!link.flags.includes('UP') || !VISIBLE.has(link.state)) return undefined; // its addresses are not listed
-  return { routes, links, addrs: addrsFromGetifaddrs() };
+  return { routes, links: [link], addrs: addrsFromGetifaddrs() };
 };

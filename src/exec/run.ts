@@ -63,9 +63,7 @@ export const createRunner = (deps: { budget: Budget; log: Logger; baseEnv?: Node
     },
     background: (file, args) => {
       deps.log.debug(`${commandLine(file, args)} & (background)`);
-      const r = spawnBackground(file, args, envFor());
-      if (r.error) deps.log.warn(`cannot start ${file}: ${r.error}`);
-      return r.pid;
+      return spawnBackground(file, args, envFor(), (why) => deps.log.warn(`cannot start ${file}: ${why}`));
     },
   };
 };

@@ -71,13 +71,14 @@ export const spawnSyncLean = (file: string, args: readonly string[], o: SyncSpaw
   };
 };
 
-// Starts a child that outlives the caller's wait (stdio on /dev/null, same process group); returns its pid, or
-// the reason it could not start. Rare (IPaddr2's background ARP), so plain child_process.spawn.
-export const spawnBackground = (file: string, args: readonly string[], env: Record<string, string | undefined>): { pid?: number; error?: string } => {
+// Starts a child that outlives the caller's wait (stdio on /dev/null, same process group); returns its pid
+// (undefined when it could not be started). A failure to start is reported later, through onError. Rare
+// (IPaddr2's background ARP), so plain child_process.spawn.
+export const spawnBackground = (file: string, args: readonly string[], env: Record<string, string | undefined>,
+  onError: (reason: string) => void): number | undefined => {
   const { spawn } = require('node:child_process') as typeof import('node:child_process');
   const child = spawn(file, args as string[], { shell: false, detached: false, env: env as NodeJS.ProcessEnv, stdio: 'ignore' });
-  let error: string | undefined;
-  child.on('error', (e: NodeJS.ErrnoException) => { error = e.code ?? e.message; });
+  child.on('error', (e: NodeJS.ErrnoException) => onError(e.message));
   child.unref();
-  return child.pid === undefined ? { error: error ?? 'ENOENT' } : { pid: child.pid };
+  return child.pid;
 };

@@ -33,13 +33,14 @@ describe('spawnSyncLean (spawn_sync binding)', () => {
   it('never ran anything through a shell', () => {
     expect(existsSync('/tmp/hk-never')).toBe(false);
   });
-  it('starts a background child that outlives the call and returns its pid', async () => {
+  it('starts a background child that outlives the call and returns its pid; a failure to start is reported', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hk-bg-'));
-    const r = spawnBackground('sh', ['-c', `sleep 0.2; echo done > ${dir}/f`], base.env);
-    expect(r.error).toBeUndefined();
-    expect(r.pid).toBeGreaterThan(1);
+    const errors: string[] = [];
+    const pid = spawnBackground('sh', ['-c', `sleep 0.2; echo done > ${dir}/f`], base.env, (e) => errors.push(e));
+    expect(pid).toBeGreaterThan(1);
+    expect(spawnBackground('hk-no-such-program', [], base.env, (e) => errors.push(e))).toBeUndefined();
     await new Promise((res) => setTimeout(res, 1500));
     expect(readFileSync(join(dir, 'f'), 'utf8')).toBe('done\n');
-    expect(spawnBackground('hk-no-such-program', [], base.env).pid).toBeUndefined();
+    expect(errors).toEqual([expect.stringContaining('ENOENT')]); // only the missing program, reported
   });
 });
