@@ -40,8 +40,9 @@ const entry = (name, contents) => ({ name, contents });
 const entries = [
   ...agents.map((a) => entry(`agent-${a.name}`,
     `import { spec } from ${JSON.stringify(a.module)};\nimport { runAgent, runMain } from ${JSON.stringify(join(root, 'src/ocf/dispatch'))};\n` +
-    // spec and runAgent are exported for the build's warm-up run (make-code-cache.cjs)
-    'export const run = () => runMain(spec, process.argv[2]);\nexport { spec, runAgent };\n')),
+    `import { createRunner } from ${JSON.stringify(join(root, 'src/exec/run'))};\n` +
+    // spec, runAgent and createRunner are exported for the build's warm-up run (make-code-cache.cjs)
+    'export const run = () => runMain(spec, process.argv[2]);\nexport { spec, runAgent, createRunner };\n')),
   ...tools.map((t) => entry(`tool-${t.name}`,
     `import { main } from ${JSON.stringify(t.module)};\nexport const run = async () => process.exit(await main(process.argv.slice(2)));\n`)),
   entry('cli', `import { runCli } from ${JSON.stringify(join(root, 'src/cli/main'))};\nexport const run = () => runCli(process.argv);\n`),

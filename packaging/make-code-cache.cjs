@@ -1,20 +1,38 @@
 // Run by the pinned runtime at build time (packaging/build.mjs): writes <key>.cache, the V8 code cache of each
 // bundle <key>.cjs in the build folder. A cache holds the functions compiled before it is written, so each bundle is
 // first run the way a call runs it: its top level (which only defines the spec), then, for an agent, a few actions
-// through the framework's own dispatch with quiet logging and a runner that starts nothing (canned answers for the
-// programs a monitor asks, "not installed" for the rest), so no process runs and nothing changes on the build
-// machine; the parameters name things that do not exist (TEST-NET addresses, absent files). The functions a real call uses are then deserialized instead of
-// compiled (measured ~1 ms per call; docs/figures.md). Usage: node make-code-cache.cjs <build dir> <key>...
+// through the framework's own dispatch with quiet logging and a runner that replays canned answers: a program the
+// warm-up knows is answered by `cat` of a file in the build folder through the agent's own process runner (so the
+// spawn path and output decoding are compiled too), any other program is "not installed". Nothing else runs and
+// nothing changes on the build machine; the parameters name things that do not exist (TEST-NET addresses, absent
+// files), and drbd reads a /proc/drbd copy in the build folder. The functions a real call uses are then deserialized
+// instead of compiled (docs/figures.md). Usage: node make-code-cache.cjs <build dir> <key>...
 const { Script } = require('node:vm');
 const fs = require('node:fs');
+const path = require('node:path');
 
 // Per agent: the parameters, and the canned answers of the (never started) programs, by "<program> <first arg>".
 const WARMUP = {
-  IPaddr2: { params: { ip: '192.0.2.1', cidr_netmask: '24' } },
-  Filesystem: { params: { device: '/dev/hakit-warmup-none', directory: '/run/hakit-warmup-none', fstype: 'ext4' } },
-  apache: { params: { configfile: '/nonexistent/hakit-warmup/apache2.conf' } },
+  IPaddr2: { params: { ip: '192.0.2.1', cidr_netmask: '24' }, expect: [7, 7, 5] },
+  Filesystem: [
+    { params: { device: '/dev/hakit-warmup-none', directory: '/run/hakit-warmup-none', fstype: 'ext4' }, expect: [7, 7, 0] },
+    // a mount every machine has, so the monitors walk the "mounted" path (read-only actions only)
+    { params: { device: 'proc', directory: '/proc', fstype: 'proc' }, expect: [0, 0, 0] },
+  ],
+  apache: [
+    { params: { configfile: '/nonexistent/hakit-warmup/apache2.conf' }, expect: [1, 7, 5] },
+    // a configuration in the build folder (written below), whose pidfile names no live process: parsed, not run
+    { params: { configfile: '@dir/warmup-apache.conf', httpd: '/bin/true' }, expect: [7, 7, 0],
+      files: { 'warmup-apache.conf': 'ServerRoot "@dir"\nListen 127.0.0.1:9\nPidFile @dir/warmup-apache.pid\n' +
+        'Include warmup-apache-*.load\n<Location /server-status>\n  SetHandler server-status\n</Location>\n',
+      'warmup-apache-status.load': '# LoadModule status_module modules/mod_status.so\n', 'warmup-apache.pid': '4194304\n' } },
+  ],
   drbd: {
     params: { drbd_resource: 'hakit-warmup-none' },
+    expect: [0, 0, 5],
+    // the resource exists for the warm-up: monitors read the state and the score as on a node running DRBD
+    proc: 'version: 8.4.11 (api:1/proto:86-101)\nsrcversion: 0\n 0: cs:Connected ro:Secondary/Primary ds:UpToDate/UpToDate C r-----\n' +
+      '    ns:0 nr:0 dw:0 dr:0 al:0 bm:0 lo:0 pe:0 ua:0 ap:0 ep:1 wo:f oos:0\n',
     answers: {
       'drbdsetup events2': 'exists resource name:hakit-warmup-none role:Secondary suspended:no\n' +
         'exists connection name:hakit-warmup-none peer-node-id:0 conn-name:peer connection:Connected role:Primary\n' +
@@ -25,18 +43,29 @@ const WARMUP = {
     },
   },
 };
+// The actions each warm-up runs; `expect` above holds their exit codes, in this order. Another code means the
+// warm-up no longer walks the path a real call takes (e.g. it stops at a parameter check): the build fails then.
 const ACTIONS = [['monitor', '10000'], ['monitor', '0'], ['validate-all', '0']];
 
-// A runner that starts nothing: canned answers where given, "not installed" otherwise.
-const cannedRunner = (answers = {}) => () => ({
-  run: async (file, args) => {
-    const out = answers[`${file} ${args[0] ?? ''}`];
-    return out === undefined
-      ? { file, args, code: 127, signal: null, stdout: '', stderr: '', timedOut: false, notFound: true, ms: 0 }
-      : { file, args, code: 0, signal: null, stdout: out, stderr: '', timedOut: false, notFound: false, ms: 0 };
-  },
-  background: () => undefined,
-});
+// The replaying runner: a known program's answer is `cat` of a file through the bundle's own runner; anything
+// else is "not installed" (no process).
+const replayRunner = (createRunner, dir, answers = {}) => (deps) => {
+  const real = createRunner(deps);
+  return {
+    run: async (file, args) => {
+      const key = `${file} ${args[0] ?? ''}`;
+      if (answers[key] === undefined) {
+        return { file, args, code: 127, signal: null, stdout: '', stderr: '', timedOut: false, notFound: true, ms: 0 };
+      }
+      const f = path.join(dir, `warmup-${key.replace(/\W+/g, '_')}.out`);
+      fs.writeFileSync(f, answers[key]);
+      const r = await real.run('cat', [f]);
+      fs.rmSync(f, { force: true });
+      return { ...r, file, args };
+    },
+    background: () => undefined,
+  };
+};
 const quiet = (tag) => ({ tag, facility: undefined, logfile: undefined, debuglog: undefined, debug: true, tty: false,
   stderr: () => {}, now: () => new Date(0), syslog: () => {} });
 
@@ -48,14 +77,28 @@ const main = async () => {
     const mod = { exports: {} };
     if (!process.env.HAKIT_COLD_CACHE) {
       s.runInThisContext()(mod.exports, require, mod, `${key}.cjs`, dir);
-      const warm = WARMUP[key.replace(/^agent-/, '')];
-      if (warm && mod.exports.runAgent && mod.exports.spec) {
+      const warms = [WARMUP[key.replace(/^agent-/, '')] ?? []].flat();
+      if (warms.length && mod.exports.runAgent && mod.exports.spec) {
+        // the spawn path once, for agents whose warm-up actions start no program
+        const noop = new Proxy({}, { get: () => () => undefined });
+        await mod.exports.createRunner({ budget: { remaining: () => 5000 }, log: noop }).run('cat', [`${dir}/${key}.cjs`]);
+      }
+      for (const warm of mod.exports.runAgent && mod.exports.spec ? warms : []) {
+        const files = Object.keys(warm.files ?? {});
+        for (const f of files) fs.writeFileSync(path.join(dir, f), warm.files[f].replaceAll('@dir', dir));
         for (const [action, interval] of ACTIONS) {
           const env = { OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'hakit-warmup', OCF_RESKEY_CRM_meta_interval: interval,
-            OCF_RESKEY_CRM_meta_timeout: '5000', PATH: '/nonexistent', HA_RSCTMP: '/nonexistent/hakit-warmup' };
-          for (const [k, v] of Object.entries(warm.params)) env[`OCF_RESKEY_${k}`] = v;
-          await mod.exports.runAgent(mod.exports.spec, action, env, { stdout: () => {}, stderr: () => {}, sinks: quiet, runner: cannedRunner(warm.answers) });
+            OCF_RESKEY_CRM_meta_timeout: '5000', PATH: '/usr/bin:/bin', HA_RSCTMP: '/nonexistent/hakit-warmup' };
+          for (const [k, v] of Object.entries(warm.params)) env[`OCF_RESKEY_${k}`] = v.replaceAll('@dir', dir);
+          const proc = warm.proc && path.join(dir, 'warmup-proc-drbd');
+          if (proc) { fs.writeFileSync(proc, warm.proc); env.HAKIT_DRBD_PROC_FILE = proc; }
+          const runner = replayRunner(mod.exports.createRunner, dir, warm.answers);
+          const rc = await mod.exports.runAgent(mod.exports.spec, action, env, { stdout: () => {}, stderr: () => {}, sinks: quiet, runner });
+          const want = warm.expect[ACTIONS.findIndex((a) => a[0] === action && a[1] === interval)];
+          if (rc !== want) throw new Error(`warm-up of ${key} ${JSON.stringify(warm.params)}: ${action} (interval ${interval}) returned ${rc}, expected ${want}`);
+          if (proc) fs.rmSync(proc, { force: true });
         }
+        for (const f of files) fs.rmSync(path.join(dir, f), { force: true });
       }
     }
     fs.writeFileSync(`${dir}/${key}.cache`, s.createCachedData());
