@@ -44,7 +44,8 @@ const entries = [
     // spec, runAgent and createRunner are exported for the build's warm-up run (make-code-cache.cjs)
     'export const run = () => runMain(spec, process.argv[2]);\nexport { spec, runAgent, createRunner };\n')),
   ...tools.map((t) => entry(`tool-${t.name}`,
-    `import { main } from ${JSON.stringify(t.module)};\nexport const run = async () => process.exit(await main(process.argv.slice(2)));\n`)),
+    // main is exported for the build's warm-up run (make-code-cache.cjs)
+    `import { main } from ${JSON.stringify(t.module)};\nexport const run = async () => process.exit(await main(process.argv.slice(2)));\nexport { main };\n`)),
   entry('cli', `import { runCli } from ${JSON.stringify(join(root, 'src/cli/main'))};\nexport const run = () => runCli(process.argv);\n`),
 ];
 await Promise.all([

@@ -72,6 +72,48 @@ const replayRunner = (createRunner, dir, answers = {}) => (deps) => {
 const quiet = (tag) => ({ tag, facility: undefined, logfile: undefined, debuglog: undefined, debug: true, tty: false,
   stderr: () => {}, now: () => new Date(0), syslog: () => {} });
 
+// The DRBD emulator's query tools (the lab runs them on every monitor): their queries against a stand-in kernel, a
+// socket in the build folder that answers every request with the state of a connected Secondary. Exit codes
+// expected as for the agents.
+const TOOLS = {
+  'tool-drbdsetup': [[['role', '0'], 0], [['events2', '--now', 'r0'], 0], [['sh-status', '0'], 0], [['dstate', '0'], 0]],
+  'tool-drbdadm': [[['-c', '@dir/warmup-drbd.conf', 'role', 'r0'], 0], [['-c', '@dir/warmup-drbd.conf', 'dstate', 'r0'], 0],
+    [['-c', '@dir/warmup-drbd.conf', 'cstate', 'r0'], 0], [['-c', '@dir/warmup-drbd.conf', 'sh-dev', 'r0'], 0]],
+};
+const SNAPSHOT = { name: 'r0', minor: 0, vnr: 0, role: 'Secondary', peer: 'Secondary', cstate: 'Connected', disk: 'UpToDate',
+  pdsk: 'UpToDate', susp: false, userIsp: false, peerIsp: false, aftrIsp: false, configured: { disk: true, net: true },
+  protocol: 'C', sizeKiB: 1024, stats: { ns: 0, nr: 0, dw: 0, dr: 0, al: 0, bm: 0, oosKiB: 0 }, res_opts: {} };
+const warmTool = async (dir, key, main) => {
+  const run = path.join(dir, 'warmup-drbd-run');
+  fs.mkdirSync(run, { recursive: true });
+  fs.writeFileSync(path.join(run, 'minor-0'), 'r0\n');
+  fs.writeFileSync(path.join(dir, 'warmup-drbd.conf'), `resource r0 {\n  on ${require('node:os').hostname()} {\n    device /dev/drbd0;\n` +
+    '    disk /dev/hakit-warmup-none;\n    address 192.0.2.1:7789;\n    meta-disk internal;\n  }\n  on hakit-warmup-peer {\n' +
+    '    device /dev/drbd0;\n    disk /dev/hakit-warmup-none;\n    address 192.0.2.2:7789;\n    meta-disk internal;\n  }\n}\n');
+  const server = require('node:net').createServer((c) => {
+    c.once('data', () => c.end(`${JSON.stringify({ rc: 0, state: SNAPSHOT })}\n`));
+  });
+  await new Promise((res) => server.listen(path.join(run, 'r0.sock'), res));
+  const saved = { env: { ...process.env }, out: process.stdout.write, err: process.stderr.write };
+  Object.assign(process.env, { HAKIT_DRBD_RUN: run, HAKIT_DRBD_DEV_DIR: path.join(dir, 'warmup-drbd-dev'), PATH: '/nonexistent' });
+  try {
+    for (const [argv, want] of TOOLS[key]) {
+      let said = '';
+      process.stdout.write = process.stderr.write = (chunk) => { said += chunk; return true; };
+      const rc = await main(argv.map((a) => a.replaceAll('@dir', dir)));
+      process.stdout.write = saved.out; process.stderr.write = saved.err;
+      if (rc !== want) throw new Error(`warm-up of ${key} ${argv.join(' ')}: returned ${rc}, expected ${want}: ${said.trim()}`);
+    }
+  } finally {
+    process.stdout.write = saved.out; process.stderr.write = saved.err;
+    for (const k of Object.keys(process.env)) if (!(k in saved.env)) delete process.env[k];
+    Object.assign(process.env, saved.env);
+    await new Promise((res) => server.close(res));
+    fs.rmSync(run, { recursive: true, force: true });
+    fs.rmSync(path.join(dir, 'warmup-drbd.conf'), { force: true });
+  }
+};
+
 const main = async () => {
   const [dir, ...keys] = process.argv.slice(2);
   for (const key of keys) {
@@ -103,6 +145,7 @@ const main = async () => {
         }
         for (const f of files) fs.rmSync(path.join(dir, f), { force: true });
       }
+      if (TOOLS[key] && mod.exports.main) await warmTool(dir, key, mod.exports.main);
     }
     fs.writeFileSync(`${dir}/${key}.cache`, s.createCachedData());
   }
