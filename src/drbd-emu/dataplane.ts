@@ -1,6 +1,6 @@
-// The block device side: loop devices (over the FUSE-served data area while Primary, over an empty placeholder
-// otherwise), their read-only and autoclear flags, and who holds them open. Every command that may touch the FUSE
-// file runs asynchronously: the same event loop has to answer that file's requests.
+// The block device side: loop devices (over the FUSE-served data area while attached, over an empty placeholder
+// otherwise), their read-only and autoclear flags, the hold that runs their ioctls, and who holds them open. Every
+// command that may touch the FUSE file runs asynchronously: the same event loop has to answer that file's requests.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, constants, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -55,35 +55,61 @@ export const rebind = async (dev: string | undefined, file: string, ro = false):
   return got;
 };
 
-// The hold on a Primary's loop device: a small process that opens it, sets LO_FLAGS_AUTOCLEAR (ioctl
+// The hold on the device's loop device: a small process that opens it, sets LO_FLAGS_AUTOCLEAR (ioctl
 // LOOP_SET_STATUS64: losetup has no option for it), says "ok" and keeps it open until its stdin closes. So the loop
 // device detaches itself once the emulated kernel is gone (stdin EOF) and the last user (a mount) lets go, instead of
 // lingering over a dead FUSE file. A separate process, because the last close may write back cached pages through
 // the FUSE file: the FUSE server itself must never be the one blocked in it (a SIGKILLed server would deadlock).
+// While it lives it runs the device's ioctls on command, one line each, answered "ok" or "err ...": `flush`
+// (BLKFLSBUF: write back dirty pages, drop the cached ones) and `size <file>` (stat the bound file, which makes FUSE
+// ask its size again, then LOOP_SET_CAPACITY). Microseconds, where starting blockdev/losetup costs milliseconds.
 const HOLD = `import fcntl, os, struct, sys
 fd = os.open(sys.argv[1], os.O_RDONLY)
 b = bytearray(200)
 fcntl.ioctl(fd, 0x4C05, b)
 struct.pack_into('I', b, 52, struct.unpack_from('I', b, 52)[0] | 4)
 fcntl.ioctl(fd, 0x4C04, bytes(b))
-sys.stdout.write('ok\\n'); sys.stdout.flush(); sys.stdout.close()
-sys.stdin.read()
+o = sys.stdout
+o.write('ok\\n'); o.flush()
+for line in iter(sys.stdin.readline, ''):
+    c = line.split(' ', 1)
+    try:
+        if c[0].strip() == 'flush': fcntl.ioctl(fd, 0x1261)
+        elif c[0] == 'size': os.stat(c[1].rstrip('\\n')); fcntl.ioctl(fd, 0x4C07)
+        else: raise OSError('unknown command ' + c[0])
+        o.write('ok\\n')
+    except OSError as e: o.write('err %s\\n' % e)
+    o.flush()
 `;
-export interface Hold { pid: number; release(): Promise<void> }
-// Starts the hold on `dev`; rejects when it could not be set up.
+export interface Hold { pid: number; cmd(line: string): Promise<void>; release(): Promise<void> }
+// Starts the hold on `dev`; rejects when it could not be set up. `cmd` runs one command (rejects on "err").
 export const holdDevice = (dev: string): Promise<Hold> => new Promise((res, rej) => {
   const py = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
   const c = spawn(py, ['-S', '-I', '-c', HOLD, dev], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
+  const waiting: Array<(answer: string) => void> = [];
   const exited = new Promise<void>((r) => c.on('close', () => r()));
+  const cmd = (line: string): Promise<void> => new Promise((ok, no) => {
+    if (!c.stdin.writable) { no(new Error(`device hold on ${dev}: gone`)); return; }
+    waiting.push((a) => (a === 'ok' ? ok() : no(new Error(`device hold on ${dev}: ${line}: ${a}`))));
+    c.stdin.write(`${line}\n`);
+  });
   c.stdout.on('data', (d: Buffer) => {
     out += d.toString();
-    if (out.startsWith('ok\n')) res({ pid: c.pid ?? -1, release: async () => { c.stdin.end(); await exited; } });
+    for (let i = out.indexOf('\n'); i >= 0; i = out.indexOf('\n')) {
+      const a = out.slice(0, i); out = out.slice(i + 1);
+      const w = waiting.shift();
+      if (w) w(a); else if (a === 'ok') res({ pid: c.pid ?? -1, cmd, release: async () => { c.stdin.end(); await exited; } });
+    }
   });
+  c.stdin.on('error', () => undefined); // gone: its commands are answered below
   c.stderr.on('data', (d: Buffer) => { err += d.toString(); });
   c.on('error', (e) => rej(e));
-  c.on('close', (code) => rej(new Error(`device hold on ${dev}: ${err.trim() || `exit ${code}`}`)));
+  c.on('close', (code) => {
+    for (const w of waiting.splice(0)) w(`exited (${err.trim() || `exit ${code}`})`);
+    rej(new Error(`device hold on ${dev}: ${err.trim() || `exit ${code}`}`));
+  });
 });
 
 // How many holders the device has: a mount (exclusive claim) or open file descriptors of other processes (not this
@@ -103,7 +129,7 @@ export const openers = (dev: string, extraPaths: string[], mine: number[] = []):
         const l = readlinkSync(`/proc/${pid}/fd/${fd}`);
         if (!l.startsWith('/dev/')) continue;
         if (names.has(l) || statSync(`/proc/${pid}/fd/${fd}`).rdev === rdev) n++;
-      } catch { /* raced */ }
+      } catch (e) { if ((e as NodeJS.ErrnoException).code === 'EACCES') break; } // EACCES: none of its fds is readable (one throw, not hundreds); else raced
     }
   }
   return n;

@@ -11,7 +11,7 @@ import { logPath, minorPath, procPath, runDir, sockPath, statePath, devPath } fr
 import { checkDemote, checkOutdate, checkPromote, newUuid, rotateUuids } from './rules';
 import { UUID_ZERO, type ConnState, type DiskState, type Meta, type Role, type Snapshot } from './types';
 import { ensureDir, openers, writeInPlace, type Hold } from './dataplane';
-import { bindDevice, failInflight, onAck, onPeerWrite, releaseDevice, startFuse, stopFuse, unbindDevice, waitInflight, type Inflight } from './fuse/device';
+import { bindDevice, deviceIoctl, failInflight, onAck, onPeerWrite, releaseDevice, startFuse, stopFuse, unbindDevice, waitInflight, type Inflight } from './fuse/device';
 import type { FuseServer } from './fuse/server';
 import { reexecInOwnMountNs } from './fuse/namespace';
 import { readFrames, sendFrame, type Frame } from './wire';
@@ -36,7 +36,7 @@ export class Kernel {
   timers: NodeJS.Timeout[] = []; lastRx = 0; peerHello?: Record<string, any>; sync?: { total: number; left: number; start: number; speed: number; blocks?: number[] };
   stats = { ns: 0, nr: 0, dw: 0, dr: 0, al: 0, bm: 0 }; metaDirty = false;
   // data plane (fuse/device.ts): the FUSE server, the daemon's hold on the device, writes awaiting the peer's ack
-  fuse?: FuseServer; hold?: Hold; inflight = new Map<number, Inflight>(); writeSeq = 0;
+  fuse?: FuseServer; hold?: Hold; inflight = new Map<number, Inflight>(); writeSeq = 0; binding = false;
   constructor(readonly name: string) {}
 
   log(msg: string): void { try { appendFileSync(logPath(this.name), `${new Date().toISOString()} drbd ${this.name}: ${msg}\n`); } catch { /* */ } }
@@ -79,7 +79,8 @@ export class Kernel {
   // Coalesces frequent updates (resync progress) into one publish per 100 ms.
   publishSoon(): void { if (!this.publishTimer) this.publishTimer = setTimeout(() => { this.publishTimer = undefined; this.publish(); }, 100); }
 
-  saveMeta(): void {
+  // Writes the meta data (`lazy`: its flush to stable storage in the background, see writeMeta).
+  saveMeta(lazy = false): void {
     if (!this.meta || !this.backing) return;
     const f = this.meta.flags;
     f.consistent = this.disk === 'UpToDate' || this.disk === 'Consistent' || this.disk === 'Outdated';
@@ -87,7 +88,7 @@ export class Kernel {
     f.outdated = this.disk === 'Outdated';
     f.primaryInd = this.role === 'Primary';
     f.peerOutdated = this.pdsk === 'Outdated';
-    writeMeta(this.backing, this.meta, this.oos);
+    writeMeta(this.backing, this.meta, this.oos, lazy);
     this.stats.bm++;
   }
 
@@ -219,22 +220,23 @@ export class Kernel {
     return { rc: 0, state: this.snapshot() };
   }
 
-  // The device shows the data only while Primary; a Secondary's device is an empty read-only placeholder (size 0),
-  // so a mount there fails instead of reading data that changes underneath (real DRBD refuses the open).
+  // The device shows the data only while Primary; a Secondary's device has size 0, so a mount there fails instead of
+  // reading data that changes underneath (real DRBD refuses the open). Cached pages are dropped first: the peer may
+  // have written since this node was last Primary.
   async becomePrimary(): Promise<void> {
-    if (this.minor >= 0) await bindDevice(this);
-    this.saveMeta(); this.sendState(); this.publish();
+    await deviceIoctl(this, 'flush', 'size');
+    this.saveMeta(true); this.sendState(); this.publish();
   }
 
   async demote(): Promise<Reply> {
     if (this.role !== 'Primary') return { rc: 0, state: this.snapshot() };
     const ref = checkDemote(this.snapshot(), this.loop ? openers(this.loop, [devPath(this.minor)], this.hold ? [this.hold.pid] : []) : 0);
     if (ref) return { rc: 1, err: { code: ref.rv }, state: this.snapshot() };
-    await releaseDevice(this); // the daemon's own hold: pages still cached are written back (and replicated) now
+    await deviceIoctl(this, 'flush'); // pages still cached are written back (and replicated) now, by the hold process
     await this.flush();
     this.role = 'Secondary';
-    await bindDevice(this);
-    this.saveMeta(); this.sendState(); this.publish();
+    await deviceIoctl(this, 'size'); // 0 bytes
+    this.saveMeta(true); this.sendState(); this.publish();
     return { rc: 0, state: this.snapshot() };
   }
 

@@ -1,5 +1,5 @@
 // Internal meta data in the last bytes of the backing device: geometry, read, write (one JSON superblock).
-import { closeSync, fstatSync, openSync, readSync, writeSync, fsyncSync } from 'node:fs';
+import { close, closeSync, fstatSync, fsync, openSync, readFileSync, readSync, writeSync, fsyncSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { UUID_JUST_CREATED, UUID_ZERO, type Meta } from './types';
 
@@ -11,10 +11,17 @@ const AL = 32768;
 export const backingBytes = (path: string): number => {
   const fd = openSync(path, 'r');
   try {
-    const st = fstatSync(fd);
-    if (st.isBlockDevice()) return Number(execFileSync('blockdev', ['--getsize64', path], { encoding: 'utf8' }).trim());
-    return st.size;
+    const st = fstatSync(fd, { bigint: true });
+    if (st.isBlockDevice()) return sysfsBytes(st.rdev) ?? Number(execFileSync('blockdev', ['--getsize64', path], { encoding: 'utf8' }).trim());
+    return Number(st.size);
   } finally { closeSync(fd); }
+};
+// A block device's size from /sys/dev/block/MAJ:MIN/size (512-byte sectors: what BLKGETSIZE64 reports, without
+// starting blockdev, which costs milliseconds on every meta data write); undefined when sysfs does not have it.
+const sysfsBytes = (rdev: bigint): number | undefined => {
+  const major = ((rdev >> 8n) & 0xfffn) | ((rdev >> 32n) & ~0xfffn);
+  const minor = (rdev & 0xffn) | ((rdev >> 12n) & ~0xffn);
+  try { const n = Number(readFileSync(`/sys/dev/block/${major}:${minor}/size`, 'utf8').trim()); return Number.isSafeInteger(n) ? n * 512 : undefined; } catch { return undefined; }
 };
 
 // DRBD 8.4-like internal meta data layout: superblock + activity log + bitmap (1 bit per 4 KiB) at the end.
@@ -64,8 +71,9 @@ export const fromRuns = (runs: readonly number[]): Set<number> => {
   return s;
 };
 
-// Writes the superblock (with the out-of-sync blocks as runs), synchronously to stable storage.
-export const writeMeta = (path: string, m: Meta, oos?: Iterable<number>): void => {
+// Writes the superblock (with the out-of-sync blocks as runs), synchronously to stable storage. `lazy`: written
+// (every later reader sees it), with the flush to stable storage running in the background instead (role changes).
+export const writeMeta = (path: string, m: Meta, oos?: Iterable<number>, lazy = false): void => {
   const bytes = backingBytes(path);
   const rec = { ...m, oos: oos ? toRuns(oos) : m.oos };
   let text = JSON.stringify(rec);
@@ -73,5 +81,7 @@ export const writeMeta = (path: string, m: Meta, oos?: Iterable<number>): void =
   const buf = Buffer.alloc(SB);
   buf.write(text, 'utf8');
   const fd = openSync(path, 'r+');
-  try { writeSync(fd, buf, 0, SB, geometry(bytes).mdOffset); fsyncSync(fd); } finally { closeSync(fd); }
+  try { writeSync(fd, buf, 0, SB, geometry(bytes).mdOffset); } catch (e) { closeSync(fd); throw e; }
+  if (lazy) { fsync(fd, () => close(fd, () => undefined)); return; }
+  try { fsyncSync(fd); } finally { closeSync(fd); }
 };

@@ -1,12 +1,14 @@
 // The emulated kernel's data plane: /dev/drbd<minor> is a loop device over a one-file FUSE filesystem this daemon
 // serves. While Primary every write is written locally and sent to the connected peer, and answered only once the
 // peer acknowledged it (protocol C); while disconnected it is written locally and its blocks are marked out of sync.
-// While Secondary the device is bound to an empty read-only placeholder and the FUSE file refuses to open.
+// The device is bound to the FUSE file for the whole attachment; while not Primary that file shows 0 bytes (so does
+// the device), refuses new opens and gives no data. A role switch is two ioctls run by the hold process, no rebinding.
 import { existsSync, fsyncSync, readSync, writeSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BLOCK } from '../meta';
 import { devPath, runDir } from '../paths';
-import { holdDevice, loopDetach, makeNode, rebind } from '../dataplane';
+import { holdDevice, loopDetach, makeNode, rebind, runAsync } from '../dataplane';
 import { sendFrame } from '../wire';
 import { ERRNO } from './protocol';
 import { FuseServer } from './server';
@@ -20,9 +22,13 @@ const LIVE = new Set(['Connected', 'SyncSource', 'SyncTarget', 'PausedSyncS', 'P
 export const startFuse = async (k: Kernel): Promise<void> => {
   const srv = new FuseServer(join(runDir(), `${k.name}.fuse`), {
     name: `drbd-${k.name}`,
-    size: k.usable,
-    mayOpen: () => (k.role === 'Primary' && k.backing ? 0 : EMEDIUMTYPE),
-    read: (off, len) => { const b = Buffer.alloc(len); readSync(k.fd(), b, 0, len, off); k.stats.dr += len / 1024; return b; },
+    get size() { return k.role === 'Primary' ? k.usable : 0; },
+    // open: while Primary, and for our own losetup at attach (the loop driver keeps that one open file)
+    mayOpen: () => (k.backing && (k.role === 'Primary' || k.binding) ? 0 : EMEDIUMTYPE),
+    read: (off, len) => {
+      if (k.role !== 'Primary') throw new Error('not Primary'); // answered EIO
+      const b = Buffer.alloc(len); readSync(k.fd(), b, 0, len, off); k.stats.dr += len / 1024; return b;
+    },
     write: (off, data) => writeThrough(k, off, data),
     sync: async () => { await waitInflight(k); if (k.backing) fsyncSync(k.fd()); return 0; },
   }, (m) => k.log(m));
@@ -87,16 +93,36 @@ export const releaseDevice = async (k: Kernel): Promise<void> => {
   k.loop = undefined;
 };
 
-// Points the device at the data (Primary with a disk) or at the empty read-only placeholder (otherwise). A hold
-// process keeps it open with autoclear set (dataplane.ts holdDevice): if this daemon dies, the loop device goes away
-// with its last user instead of staying bound to a dead FUSE file (or to the placeholder of a crashed node).
+// Points the device at the data (attached: the FUSE file, whatever the role) or at the empty read-only placeholder
+// (no disk). Runs at new-minor, attach and detach only, never on a role switch. A hold process keeps it open with
+// autoclear set (dataplane.ts holdDevice): if this daemon dies, the loop device goes away with its last user instead
+// of staying bound to a dead FUSE file (or to the placeholder of a crashed node).
 export const bindDevice = async (k: Kernel): Promise<void> => {
   const placeholder = join(runDir(), `${k.name}.empty`);
-  const primary = k.role === 'Primary' && !!k.backing && !!k.fuse;
+  const data = !!k.backing && !!k.fuse;
   const before = await letGo(k);
-  k.loop = await rebind(before, primary ? k.fuse!.path : placeholder, !primary);
+  k.binding = data;
+  try { k.loop = await rebind(before, data ? k.fuse!.path : placeholder, !data); } finally { k.binding = false; }
   if (k.loop !== before || !existsSync(devPath(k.minor))) makeNode(devPath(k.minor), k.loop);
   try { k.hold = await holdDevice(k.loop); } catch (e) { k.log(`${(e as Error).message} (the device will outlive a killed kernel)`); }
+  if (data) await deviceIoctl(k, 'flush', 'size'); // the size the role allows, read from the file now
+};
+
+// Runs ioctls on the device while it is bound to the FUSE file (no-op otherwise): `flush` writes back its dirty
+// pages and drops every cached one (BLKFLSBUF), `size` re-reads the FUSE file's size into the loop device
+// (LOOP_SET_CAPACITY). Through the hold process: a command on its pipe, not a new process (losetup/blockdev when
+// there is no hold). Promotion: flush (pages cached in an earlier Primary period are stale: the peer may have
+// written since), then size. Demotion: flush (written back while still Primary), then size (0) after the switch.
+export const deviceIoctl = async (k: Kernel, ...ops: Array<'flush' | 'size'>): Promise<void> => {
+  const dev = k.loop;
+  const file = k.fuse?.path;
+  if (!dev || !file || !k.backing) return;
+  for (const op of ops) {
+    try { if (k.hold) { await k.hold.cmd(op === 'size' ? `size ${file}` : op); continue; } } catch (e) { k.log(`data plane: ${(e as Error).message}`); }
+    if (op === 'size') await stat(file).catch(() => undefined); // asynchronous: this event loop answers the GETATTR
+    const r = await runAsync(op === 'flush' ? 'blockdev' : 'losetup', op === 'flush' ? ['--flushbufs', dev] : ['--set-capacity', dev]);
+    if (r.code !== 0) k.log(`data plane: ${op} on ${dev}: ${r.err || `exit ${r.code}`}`);
+  }
 };
 
 // Gives the loop device back (daemon shutdown).

@@ -98,17 +98,17 @@ export const encodeAttr = (a: Attr): Buffer => {
   return b;
 };
 
-const VALID = 3600n; // attribute / entry cache time (s): nothing changes behind the kernel's back
-// fuse_attr_out: cache time + attributes.
-export const encodeAttrOut = (a: Attr): Buffer => {
+const VALID = 3600; // default entry / attribute cache time (s): nothing changes behind the kernel's back
+// fuse_attr_out: cache time (`valid` s; 0 = ask again on every stat) + attributes.
+export const encodeAttrOut = (a: Attr, valid = VALID): Buffer => {
   const b = Buffer.alloc(16);
-  b.writeBigUInt64LE(VALID, 0);
+  b.writeBigUInt64LE(BigInt(valid), 0);
   return Buffer.concat([b, encodeAttr(a)]);
 };
-// fuse_entry_out: node id, generation, cache times + attributes.
-export const encodeEntryOut = (nodeid: number, a: Attr): Buffer => {
+// fuse_entry_out: node id, generation, entry and attribute cache times + attributes.
+export const encodeEntryOut = (nodeid: number, a: Attr, attrValid = VALID): Buffer => {
   const b = Buffer.alloc(40);
-  b.writeBigUInt64LE(BigInt(nodeid), 0); b.writeBigUInt64LE(1n, 8); b.writeBigUInt64LE(VALID, 16); b.writeBigUInt64LE(VALID, 24);
+  b.writeBigUInt64LE(BigInt(nodeid), 0); b.writeBigUInt64LE(1n, 8); b.writeBigUInt64LE(BigInt(VALID), 16); b.writeBigUInt64LE(BigInt(attrValid), 24);
   return Buffer.concat([b, encodeAttr(a)]);
 };
 // fuse_open_out: file handle and FOPEN_* flags.

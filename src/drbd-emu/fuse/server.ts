@@ -14,10 +14,11 @@ import {
 export const MAX_WRITE = 128 * 1024;
 const FILE_ID = 2;
 
-// What the one file is: its name, size and I/O. Errors are positive errno values (0 = allowed / done).
+// What the one file is: its name, size and I/O. Errors are positive errno values (0 = allowed / done). The size may
+// change (the data plane shows 0 bytes while not Primary): the kernel is told to ask for it again on every stat.
 export interface FuseFile {
   name: string;
-  size: number;
+  readonly size: number;
   mayOpen(write: boolean): number;
   read(offset: number, length: number): Buffer;
   write(offset: number, data: Buffer): Promise<number>;
@@ -106,13 +107,13 @@ export class FuseServer {
       }
       case OP.LOOKUP:
         if (id !== ROOT_ID || decodeName(body) !== this.file.name) { reply(ERRNO.ENOENT); return; }
-        reply(0, encodeEntryOut(FILE_ID, this.attr(FILE_ID))); return;
-      case OP.GETATTR: reply(known ? 0 : ERRNO.ENOENT, known ? encodeAttrOut(this.attr(id)) : undefined); return;
+        reply(0, encodeEntryOut(FILE_ID, this.attr(FILE_ID), 0)); return;
+      case OP.GETATTR: reply(known ? 0 : ERRNO.ENOENT, known ? encodeAttrOut(this.attr(id), id === FILE_ID ? 0 : undefined) : undefined); return;
       case OP.SETATTR: {
         const s = decodeSetattr(body);
         if (!known) { reply(ERRNO.ENOENT); return; }
         if (s.valid & FATTR_SIZE && (id !== FILE_ID || s.size !== this.file.size)) { reply(ERRNO.EINVAL); return; } // fixed size
-        reply(0, encodeAttrOut(this.attr(id))); return; // mode/owner/times: accepted, not kept
+        reply(0, encodeAttrOut(this.attr(id), id === FILE_ID ? 0 : undefined)); return; // mode/owner/times: accepted, not kept
       }
       case OP.OPEN: {
         if (id !== FILE_ID) { reply(ERRNO.EINVAL); return; }

@@ -1,7 +1,8 @@
 // The emulator's data plane is write-through (protocol C): /dev/drbd0 on the Primary is a loop device over a FUSE
 // file served by the emulated kernel, and a write completes only once the peer has it. So a Primary whose kernel is
-// SIGKILLed right after `sync` loses nothing; a Secondary's device (and its FUSE file) cannot be opened; and the
-// loop device of a killed kernel goes away with its last user instead of lingering over a dead FUSE connection.
+// SIGKILLed right after `sync` loses nothing; a Secondary's device shows 0 bytes and its FUSE file cannot be opened;
+// pages a node cached while Primary are never served after the peer wrote over them; and the loop device of a killed
+// kernel goes away with its last user instead of lingering over a dead FUSE connection.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,14 +42,38 @@ describe('emulated DRBD data plane: write-through replication', () => {
   });
   afterAll(() => lab?.destroy());
 
-  it('the Primary device is a loop device over the kernel\'s FUSE file; the Secondary\'s FUSE file refuses to open', () => {
+  it('the device is a loop device over the kernel\'s FUSE file; the Secondary\'s shows 0 bytes and its FUSE file refuses to open', () => {
     expect(backingOf(drbdLoop(0)), logs()).toBe(fuseFile(lab.nodes[0]));
     expect(sh(0, 'blockdev --getsize64 /dev/drbd0').stdout.trim()).toBe(inKernel(lab.nodes[0], ['stat', '-c', '%s', fuseFile(lab.nodes[0])]).stdout.trim());
-    expect(sh(1, 'blockdev --getsize64 /dev/drbd0').stdout.trim()).toBe('0'); // the Secondary: an empty placeholder
+    expect(backingOf(drbdLoop(1))).toBe(fuseFile(lab.nodes[1])); // bound for the whole attachment, whatever the role
+    expect(sh(1, 'blockdev --getsize64 /dev/drbd0').stdout.trim()).toBe('0');
+    expect(inKernel(lab.nodes[1], ['stat', '-c', '%s', fuseFile(lab.nodes[1])]).stdout.trim()).toBe('0');
     expect(sh(1, 'mount -o ro /dev/drbd0 /mnt').rc).not.toBe(0);
+    expect(sh(1, 'dd if=/dev/drbd0 bs=4096 count=1 2>/dev/null | wc -c').stdout.trim()).toBe('0'); // nothing to read
+    expect(sh(1, 'echo x | dd of=/dev/drbd0 2>&1').stdout).toMatch(/No space left on device/); // nor to write
     const direct = inKernel(lab.nodes[1], ['losetup', '-f', '--show', fuseFile(lab.nodes[1])]); // reaching the data around the device
     expect(direct.status).not.toBe(0);
     expect(direct.stderr).toMatch(/Wrong medium type/);
+  });
+
+  it('no stale page: A cached X as Primary, B overwrote it with Y, A Primary again reads Y (device and filesystem)', async () => {
+    // a file in a filesystem, then a raw block written and read through the device's page cache (buffered I/O); read
+    // back block first: mounting and unmounting ext4 drops the device's cached pages, which would hide a stale block
+    const put = (n: 0 | 1, v: string) => sh(n, `mkdir -p /mnt/s && mount /dev/drbd0 /mnt/s && printf ${v} > /mnt/s/f && cat /mnt/s/f && umount /mnt/s` +
+      ` && printf ${v}%.0s $(seq 4096) | dd of=/dev/drbd0 bs=4096 seek=1000 count=1 conv=notrunc,fsync 2>/dev/null && dd if=/dev/drbd0 bs=4096 skip=1000 count=1 2>/dev/null | head -c 8`);
+    const get = (n: 0 | 1) => sh(n, 'dd if=/dev/drbd0 bs=4096 skip=1000 count=1 2>/dev/null | head -c 8 && mkdir -p /mnt/s && mount /dev/drbd0 /mnt/s && cat /mnt/s/f && umount /mnt/s');
+    const swap = async (from: 0 | 1, to: 0 | 1) => {
+      expect(adm(from, 'secondary', 'r0').rc).toBe(0);
+      expect(adm(to, 'primary', 'r0').rc).toBe(0);
+    };
+    expect(sh(0, 'mkfs.ext4 -q /dev/drbd0').rc).toBe(0);
+    expect(put(0, 'X').stdout).toBe('XXXXXXXXX'); // A's last read of the block: left in its device's page cache
+    await swap(0, 1);
+    expect(get(1).stdout).toBe('XXXXXXXXX');
+    expect(put(1, 'Y').stdout).toBe('YYYYYYYYY');
+    await swap(1, 0);
+    const a = get(0);
+    expect(a.stdout, a.stderr).toBe('YYYYYYYYY');
   });
 
   it('a Primary whose kernel is SIGKILLed right after sync: the peer has every byte', async () => {

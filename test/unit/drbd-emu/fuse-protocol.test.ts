@@ -68,6 +68,10 @@ describe('FUSE replies', () => {
     expect(encodeAttrOut({ ino: 1, size: 0, mode: 0o40755, nlink: 2 }).length).toBe(104);
     const ent = encodeEntryOut(2, { ino: 2, size: 10, mode: S_IFREG, nlink: 1 });
     expect([ent.length, ent.readBigUInt64LE(0), ent.readBigUInt64LE(40)]).toEqual([128, 2n, 2n]);
+    // cache times: entry_valid, attr_valid (fuse_entry_out), attr_valid (fuse_attr_out); 0 = ask again (a size that changes)
+    expect([ent.readBigUInt64LE(16), ent.readBigUInt64LE(24)]).toEqual([3600n, 3600n]);
+    expect(encodeEntryOut(2, { ino: 2, size: 10, mode: S_IFREG, nlink: 1 }, 0).readBigUInt64LE(24)).toBe(0n);
+    expect([encodeAttrOut({ ino: 2, size: 0, mode: S_IFREG, nlink: 1 }).readBigUInt64LE(0), encodeAttrOut({ ino: 2, size: 0, mode: S_IFREG, nlink: 1 }, 0).readBigUInt64LE(0)]).toEqual([3600n, 0n]);
     const o = encodeOpenOut(0, FOPEN_DIRECT_IO);
     expect([o.length, o.readUInt32LE(8)]).toEqual([16, 1]);
     const i = encodeInit({ minor: 38, maxReadahead: 65536, flags: 0x400020, maxWrite: 131072, maxPages: 32 });
