@@ -1,14 +1,14 @@
 // The block device side: loop devices (over the FUSE-served data area while attached, over an empty placeholder
 // otherwise), their read-only and autoclear flags, the hold that runs their ioctls, and who holds them open. Every
 // command that may touch the FUSE file runs asynchronously: the same event loop has to answer that file's requests.
-import { spawn, spawnSync } from 'node:child_process';
+import { childProcess } from './child';
 import { closeSync, constants, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 // Runs a program without blocking the event loop; `extraFd` becomes the child's fd 3.
 export const runAsync = (file: string, args: string[], extraFd?: number): Promise<{ code: number; out: string; err: string }> =>
   new Promise((res) => {
-    const c = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe', ...(extraFd !== undefined ? [extraFd] : [])] });
+    const c = childProcess().spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe', ...(extraFd !== undefined ? [extraFd] : [])] });
     let out = '';
     let err = '';
     c.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
@@ -39,7 +39,7 @@ export const loopMinor = (dev: string): number => Number(/loop(\d+)$/.exec(dev)?
 export const makeNode = (path: string, loopDev: string): void => {
   mkdirSync(dirname(path), { recursive: true });
   rmSync(path, { force: true });
-  const r = spawnSync('mknod', ['-m', '660', path, 'b', '7', String(loopMinor(loopDev))], { encoding: 'utf8' });
+  const r = childProcess().spawnSync('mknod', ['-m', '660', path, 'b', '7', String(loopMinor(loopDev))], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`mknod ${path}: ${r.stderr.trim()}`);
 };
 // Re-binds loop device `dev` (if still ours) to `file`; when its minor was taken meanwhile, a fresh one. The
@@ -85,7 +85,7 @@ export interface Hold { pid: number; cmd(line: string): Promise<void>; release()
 // Starts the hold on `dev`; rejects when it could not be set up. `cmd` runs one command (rejects on "err").
 export const holdDevice = (dev: string): Promise<Hold> => new Promise((res, rej) => {
   const py = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-  const c = spawn(py, ['-S', '-I', '-c', HOLD, dev], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const c = childProcess().spawn(py, ['-S', '-I', '-c', HOLD, dev], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const waiting: Array<(answer: string) => void> = [];

@@ -3,7 +3,7 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { processIo, type Io } from './io';
 import { PROC_HEADER, formatCstate, formatDstate, formatEvents2Now, formatRole, formatShStatus, formatStatus } from './format';
-import { procPath, runDir, validName } from './paths';
+import { procPath, runDir, sockPath, statePath, validName } from './paths';
 import { ensureDir, writeInPlace } from './dataplane';
 import { SS } from './rules';
 import { request, resOfMinor, startKernel } from './spawn';
@@ -47,6 +47,21 @@ const splitOpts = (args: string[]): { pos: string[]; opts: Record<string, string
 const target = (obj: string): string | undefined => {
   const dev = /^\/dev\/drbd(\d+)$/.exec(obj);
   return dev ? resOfMinor(Number(dev[1])) : /^\d+$/.test(obj) ? resOfMinor(Number(obj)) : obj;
+};
+
+// A resource's state as its kernel last published it (kernel.ts publish: on every state change, before the reply to
+// the command that made it), while that kernel still runs: read from a file, so a query loads no socket and stream
+// modules and makes no round trip. Only for answers without live counters (role, cstate, dstate, events2 without
+// --statistics); undefined (ask the kernel) when the file, its socket or its process is missing.
+export const publishedState = (res: string): Snapshot | undefined => {
+  try {
+    if (!existsSync(sockPath(res))) return undefined;
+    const s = JSON.parse(readFileSync(statePath(res), 'utf8')) as Snapshot & { pid?: number };
+    const argv = readFileSync(`/proc/${s.pid}/cmdline`, 'utf8').split('\0');
+    return s.minor >= 0 && argv.some((a) => a.endsWith('hakit-drbd-kernel')) && argv.includes(res) ? s : undefined;
+  } catch {
+    return undefined;
+  }
 };
 
 const call = async (io: Io, obj: string, req: Record<string, unknown>): Promise<{ code: number; state?: Snapshot }> => {
@@ -118,7 +133,9 @@ export const runDrbdsetup = async (argv: readonly string[], io: Io): Promise<num
     }
     case 'role': case 'cstate': case 'dstate': case 'sh-status': {
       if (cmd === 'sh-status' && /^\d+$/.test(obj) && !target(obj)) { out(shStatusUnknownMinor(Number(obj))); return 0; }
-      const r = await call(io, obj, { op: 'status' });
+      const res = cmd === 'sh-status' ? undefined : target(obj); // sh-status shows the resync's progress: live
+      const known = res ? publishedState(res) : undefined;
+      const r = known ? { code: 0, state: known } : await call(io, obj, { op: 'status' });
       if (r.code) return r.code;
       out((cmd === 'role' ? formatRole : cmd === 'cstate' ? formatCstate : cmd === 'dstate' ? formatDstate : formatShStatus)(r.state!));
       return 0;
@@ -135,9 +152,10 @@ export const runDrbdsetup = async (argv: readonly string[], io: Io): Promise<num
       // without a resource (or "all"): every resource of this node, by name
       const names = obj && obj !== 'all' ? [target(obj) ?? obj] : allResources();
       const parts: string[] = [];
+      const stats = opts.statistics !== undefined;
       for (const n of names) {
-        const r = await request(n, { op: 'status' });
-        if (r) parts.push(formatEvents2Now(r.state, opts.statistics !== undefined).replace(/exists -\n$/, ''));
+        const state = (!stats && publishedState(n)) || (await request(n, { op: 'status' }))?.state;
+        if (state) parts.push(formatEvents2Now(state, stats).replace(/exists -\n$/, ''));
       }
       out(`${parts.join('')}exists -\n`);
       return 0;

@@ -1,7 +1,7 @@
 // hakit-drbd-kernel <resource>: the emulated DRBD 8.4 kernel for one resource on one node. Holds the state,
 // answers drbdsetup on a unix socket, replicates over TCP to the peer at the configured addresses.
 import { spawn } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -61,10 +61,21 @@ export class Kernel {
     };
   }
 
-  // Publishes the state file and rewrites the node's /proc/drbd view from every resource's state.
+  // Publishes the state file (with this daemon's pid: drbdsetup answers state queries from it while this process
+  // lives, drbdsetup.ts publishedState) and rewrites the node's /proc/drbd view. Written to a new file and renamed
+  // over the old one, so a reader never sees half of it.
   publish(): void {
     try {
-      writeFileSync(statePath(this.name), JSON.stringify(this.snapshot()));
+      const tmp = `${statePath(this.name)}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ ...this.snapshot(), pid: process.pid }));
+      renameSync(tmp, statePath(this.name));
+      this.publishProc();
+    } catch (e) { this.log(`publish: ${(e as Error).message}`); }
+  }
+
+  // Rewrites the node's /proc/drbd view from every resource's published state.
+  publishProc(): void {
+    try {
       const all: Snapshot[] = [];
       for (const f of readdirSync(runDir())) if (f.endsWith('.state.json')) { try { all.push(JSON.parse(readFileSync(join(runDir(), f), 'utf8'))); } catch { /* */ } }
       writeInPlace(procPath(), formatProc(all.filter((s) => s.minor >= 0)));
@@ -159,6 +170,8 @@ export class Kernel {
         if (this.role === 'Primary') { const d = await this.demote(); if (d.rc) return d; }
         await this.flush();
         this.stopNet('StandAlone'); this.saveMeta();
+        // gone for every query from now on, as on the real kernel once `down` returns (the shutdown takes longer)
+        rmSync(statePath(this.name), { force: true }); rmSync(sockPath(this.name), { force: true }); this.publishProc();
         setTimeout(() => void this.shutdown(), 10);
         return { rc: 0, state: this.snapshot() };
       }
@@ -348,7 +361,7 @@ export class Kernel {
     if (this.minor >= 0) { rmSync(devPath(this.minor), { force: true }); rmSync(minorPath(this.minor), { force: true }); }
     rmSync(statePath(this.name), { force: true }); rmSync(sockPath(this.name), { force: true });
     rmSync(join(runDir(), `${this.name}.empty`), { force: true });
-    this.minor = -1; this.publish();
+    this.minor = -1; this.publishProc(); // this resource's state file is gone: not published again
     process.exit(0);
   }
 }

@@ -1,6 +1,6 @@
 // Internal meta data in the last bytes of the backing device: geometry, read, write (one JSON superblock).
 import { close, closeSync, fstatSync, fsync, openSync, readFileSync, readSync, writeSync, fsyncSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { childProcess } from './child';
 import { UUID_JUST_CREATED, UUID_ZERO, type Meta } from './types';
 
 export const BLOCK = 4096;
@@ -12,7 +12,7 @@ export const backingBytes = (path: string): number => {
   const fd = openSync(path, 'r');
   try {
     const st = fstatSync(fd, { bigint: true });
-    if (st.isBlockDevice()) return sysfsBytes(st.rdev) ?? Number(execFileSync('blockdev', ['--getsize64', path], { encoding: 'utf8' }).trim());
+    if (st.isBlockDevice()) return sysfsBytes(st.rdev) ?? Number(childProcess().execFileSync('blockdev', ['--getsize64', path], { encoding: 'utf8' }).trim());
     return Number(st.size);
   } finally { closeSync(fd); }
 };

@@ -1,9 +1,8 @@
 // Client side of the emulated kernel: locate the tools, start a resource's daemon, send it one request.
-import { spawn } from 'node:child_process';
 import { existsSync, openSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { logPath, minorPath, sockPath } from './paths';
+import { childProcess } from './child';
 import { ensureDir } from './dataplane';
 import { runDir } from './paths';
 
@@ -14,6 +13,7 @@ export const libexecDir = (): string => process.env.HAKIT_DRBD_LIBEXEC || join(d
 export const request = (res: string, req: Record<string, unknown>, timeoutMs = 30000): Promise<any | undefined> =>
   new Promise((resolve) => {
     if (!existsSync(sockPath(res))) { resolve(undefined); return; }
+    const { connect } = require('node:net') as typeof import('node:net'); // on first use: most queries need none
     const c = connect(sockPath(res));
     let buf = '';
     const t = setTimeout(() => { c.destroy(); resolve(undefined); }, timeoutMs);
@@ -32,7 +32,7 @@ export const resOfMinor = (minor: number): string | undefined => {
 export const startKernel = async (res: string): Promise<boolean> => {
   ensureDir(runDir());
   const out = openSync(logPath(res), 'a');
-  const c = spawn(join(libexecDir(), 'hakit-drbd-kernel'), [res], { detached: true, stdio: ['ignore', out, out] });
+  const c = childProcess().spawn(join(libexecDir(), 'hakit-drbd-kernel'), [res], { detached: true, stdio: ['ignore', out, out] });
   c.unref();
   for (let i = 0; i < 200; i++) {
     if (existsSync(sockPath(res)) && (await request(res, { op: 'status' }, 1000))) return true;
