@@ -72,9 +72,10 @@ const replayRunner = (createRunner, dir, answers = {}) => (deps) => {
 const quiet = (tag) => ({ tag, facility: undefined, logfile: undefined, debuglog: undefined, debug: true, tty: false,
   stderr: () => {}, now: () => new Date(0), syslog: () => {} });
 
-// The DRBD emulator's query tools (the lab runs them on every monitor): their queries against a stand-in kernel, a
-// socket in the build folder that answers every request with the state of a connected Secondary. Exit codes
-// expected as for the agents.
+// The DRBD emulator's query tools (the lab runs them on every monitor): their queries against a stand-in kernel in
+// the build folder, as a running one looks to them: the state it published (a connected Secondary), a process named
+// hakit-drbd-kernel (a shell waiting on its stdin, ended afterwards) and a socket that answers every request with that state.
+// Exit codes expected as for the agents.
 const TOOLS = {
   'tool-drbdsetup': [[['role', '0'], 0], [['events2', '--now', 'r0'], 0], [['sh-status', '0'], 0], [['dstate', '0'], 0]],
   'tool-drbdadm': [[['-c', '@dir/warmup-drbd.conf', 'role', 'r0'], 0], [['-c', '@dir/warmup-drbd.conf', 'dstate', 'r0'], 0],
@@ -90,10 +91,13 @@ const warmTool = async (dir, key, main) => {
   fs.writeFileSync(path.join(dir, 'warmup-drbd.conf'), `resource r0 {\n  on ${require('node:os').hostname()} {\n    device /dev/drbd0;\n` +
     '    disk /dev/hakit-warmup-none;\n    address 192.0.2.1:7789;\n    meta-disk internal;\n  }\n  on hakit-warmup-peer {\n' +
     '    device /dev/drbd0;\n    disk /dev/hakit-warmup-none;\n    address 192.0.2.2:7789;\n    meta-disk internal;\n  }\n}\n');
+  let asked = 0; // requests that reached the socket: only sh-status needs one (its resync progress is live)
   const server = require('node:net').createServer((c) => {
-    c.once('data', () => c.end(`${JSON.stringify({ rc: 0, state: SNAPSHOT })}\n`));
+    c.once('data', () => { asked++; c.end(`${JSON.stringify({ rc: 0, state: SNAPSHOT })}\n`); });
   });
   await new Promise((res) => server.listen(path.join(run, 'r0.sock'), res));
+  const kernel = require('node:child_process').spawn('sh', ['-c', 'read x', 'sh', 'r0'], { argv0: 'hakit-drbd-kernel', stdio: ['pipe', 'ignore', 'ignore'] });
+  fs.writeFileSync(path.join(run, 'r0.state.json'), JSON.stringify({ ...SNAPSHOT, pid: kernel.pid }));
   const saved = { env: { ...process.env }, out: process.stdout.write, err: process.stderr.write };
   Object.assign(process.env, { HAKIT_DRBD_RUN: run, HAKIT_DRBD_DEV_DIR: path.join(dir, 'warmup-drbd-dev'), PATH: '/nonexistent' });
   try {
@@ -104,10 +108,13 @@ const warmTool = async (dir, key, main) => {
       process.stdout.write = saved.out; process.stderr.write = saved.err;
       if (rc !== want) throw new Error(`warm-up of ${key} ${argv.join(' ')}: returned ${rc}, expected ${want}: ${said.trim()}`);
     }
+    const socketQueries = TOOLS[key].filter(([argv]) => argv.includes('sh-status')).length;
+    if (asked !== socketQueries) throw new Error(`warm-up of ${key}: ${asked} queries asked the kernel's socket, expected ${socketQueries} (the rest from the published state)`);
   } finally {
     process.stdout.write = saved.out; process.stderr.write = saved.err;
     for (const k of Object.keys(process.env)) if (!(k in saved.env)) delete process.env[k];
     Object.assign(process.env, saved.env);
+    kernel.kill();
     await new Promise((res) => server.close(res));
     fs.rmSync(run, { recursive: true, force: true });
     fs.rmSync(path.join(dir, 'warmup-drbd.conf'), { force: true });

@@ -48,6 +48,21 @@ describe('emulated DRBD, two nodes', () => {
     step('13-events2', A, ['drbdsetup', 'events2', '--now', 'r0'], 0, { stdout: /^exists resource name:r0 role:Primary suspended:no\n(.*\n)*exists peer-device .*replication:Established peer-disk:UpToDate .*\nexists -\n$/ });
   });
 
+  it('state queries answer from the state the kernel published (no socket module loaded), counters from the kernel itself', () => {
+    const modules = (node: 0 | 1, ...cmd: string[]) => {
+      const r = lab.sh(lab.nodes[node], ['env', 'HAKIT_DEBUG_MODULES=1', ...cmd]);
+      expect(r.rc, r.stderr).toBe(0);
+      return { out: r.stdout, net: /NativeModule net\b/.test(r.stderr) };
+    };
+    expect(modules(A, 'drbdsetup', 'role', '0')).toEqual({ out: 'Primary/Secondary\n', net: false });
+    expect(modules(B, 'drbdadm', 'dstate', 'r0')).toEqual({ out: 'UpToDate/UpToDate\n', net: false });
+    const plain = modules(A, 'drbdsetup', 'events2', '--now', 'r0');
+    const stats = modules(A, 'drbdsetup', 'events2', '--now', '--statistics', 'r0');
+    expect(plain.net).toBe(false);
+    expect(stats.net).toBe(true); // live counters: asked from the kernel
+    expect(stats.out.replace(/ (write-ordering|congested|size|read|written|al-writes|bm-writes|upper-pending|lower-pending|al-suspended|received|sent|out-of-sync|pending|unacked):\S+/g, '')).toBe(plain.out);
+  });
+
   it('the upstream ocf:linbit:drbd monitor reads the emulated state (through hakit-drbd-proc --exec for /proc/drbd)', () => {
     const mon = (n: 0 | 1) => upstream(n, 'monitor');
     const a = mon(A);
