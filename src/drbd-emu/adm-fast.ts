@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { Unsupported } from './conf-parse';
 import { loadResource, type ResourceConf } from './conf-resource';
-import { runDrbdsetup } from './drbdsetup';
+import { publishedState, runDrbdsetup } from './drbdsetup';
 import { bufferIo, type Io } from './io';
 import { request } from './spawn';
 import type { Snapshot } from './types';
@@ -85,7 +85,8 @@ export const fastDrbdadm = async (argv: readonly string[], defaultConf: string, 
   }
   if (a.cmd === 'adjust') {
     if (a.force) return undefined;
-    const st = await request(r.name, { op: 'status' });
+    const known = publishedState(r.name);
+    const st = known ? { rc: 0, state: known } : await request(r.name, { op: 'status' });
     return st && !st.rc && inSync(st.state as Snapshot, r) ? 0 : undefined;
   }
   if (a.verbose || (a.force && a.cmd !== 'primary') || a.peer !== undefined) return undefined;

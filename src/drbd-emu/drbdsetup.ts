@@ -51,14 +51,16 @@ const target = (obj: string): string | undefined => {
 
 // A resource's state as its kernel last published it (kernel.ts publish: on every state change, before the reply to
 // the command that made it), while that kernel still runs: read from a file, so a query loads no socket and stream
-// modules and makes no round trip. Only for answers without live counters (role, cstate, dstate, events2 without
-// --statistics); undefined (ask the kernel) when the file, its socket or its process is missing.
+// modules and makes no round trip. Only for answers without live counters (role, cstate, dstate, sh-status and
+// events2 without --statistics, drbdadm adjust's comparison); undefined (ask the kernel) when the file, its socket or
+// its process is missing, or while a resync runs.
 export const publishedState = (res: string): Snapshot | undefined => {
   try {
     if (!existsSync(sockPath(res))) return undefined;
     const s = JSON.parse(readFileSync(statePath(res), 'utf8')) as Snapshot & { pid?: number };
     const argv = readFileSync(`/proc/${s.pid}/cmdline`, 'utf8').split('\0');
-    return s.minor >= 0 && argv.some((a) => a.endsWith('hakit-drbd-kernel')) && argv.includes(res) ? s : undefined;
+    // a resync's progress is published only now and then: while one runs, its numbers come from the kernel
+    return s.minor >= 0 && !s.sync && argv.some((a) => a.endsWith('hakit-drbd-kernel')) && argv.includes(res) ? s : undefined;
   } catch {
     return undefined;
   }
@@ -133,7 +135,7 @@ export const runDrbdsetup = async (argv: readonly string[], io: Io): Promise<num
     }
     case 'role': case 'cstate': case 'dstate': case 'sh-status': {
       if (cmd === 'sh-status' && /^\d+$/.test(obj) && !target(obj)) { out(shStatusUnknownMinor(Number(obj))); return 0; }
-      const res = cmd === 'sh-status' ? undefined : target(obj); // sh-status shows the resync's progress: live
+      const res = target(obj);
       const known = res ? publishedState(res) : undefined;
       const r = known ? { code: 0, state: known } : await call(io, obj, { op: 'status' });
       if (r.code) return r.code;

@@ -56,6 +56,7 @@ describe('emulated DRBD, two nodes', () => {
     };
     expect(modules(A, 'drbdsetup', 'role', '0')).toEqual({ out: 'Primary/Secondary\n', net: false });
     expect(modules(B, 'drbdadm', 'dstate', 'r0')).toEqual({ out: 'UpToDate/UpToDate\n', net: false });
+    expect(modules(B, 'drbdsetup', 'sh-status', 'r0')).toMatchObject({ out: expect.stringContaining('_role=Secondary\n'), net: false });
     const plain = modules(A, 'drbdsetup', 'events2', '--now', 'r0');
     const stats = modules(A, 'drbdsetup', 'events2', '--now', '--statistics', 'r0');
     expect(plain.net).toBe(false);
