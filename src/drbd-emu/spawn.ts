@@ -3,25 +3,31 @@ import { existsSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { logPath, minorPath, sockPath } from './paths';
 import { childProcess } from './child';
+import { pipeRequest } from './unix-request';
 import { ensureDir } from './dataplane';
 import { runDir } from './paths';
 
 // dist/libexec/hakit (where the drbdadm/drbdsetup/drbdmeta/hakit-drbd-kernel symlinks are).
 export const libexecDir = (): string => process.env.HAKIT_DRBD_LIBEXEC || join(dirname(process.execPath), '..', 'libexec', 'hakit');
 
-// Sends one request to the daemon of `res`; undefined when no daemon runs for it.
-export const request = (res: string, req: Record<string, unknown>, timeoutMs = 30000): Promise<any | undefined> =>
-  new Promise((resolve) => {
-    if (!existsSync(sockPath(res))) { resolve(undefined); return; }
-    const { connect } = require('node:net') as typeof import('node:net'); // on first use: most queries need none
+// Sends one request to the daemon of `res`; undefined when no daemon runs for it. Through the pipe_wrap binding
+// where that is usable (unix-request.ts), else node:net (loaded only then).
+export const request = (res: string, req: Record<string, unknown>, timeoutMs = 30000): Promise<any | undefined> => {
+  if (!existsSync(sockPath(res))) return Promise.resolve(undefined);
+  const parse = (text: string | undefined): any | undefined => { try { return text === undefined ? undefined : JSON.parse(text); } catch { return undefined; } };
+  const viaPipe = pipeRequest(sockPath(res), `${JSON.stringify(req)}\n`, timeoutMs);
+  if (viaPipe) return viaPipe.then(parse);
+  return new Promise((resolve) => {
+    const { connect } = require('node:net') as typeof import('node:net');
     const c = connect(sockPath(res));
     let buf = '';
     const t = setTimeout(() => { c.destroy(); resolve(undefined); }, timeoutMs);
     c.on('connect', () => c.write(`${JSON.stringify(req)}\n`));
     c.on('data', (d) => { buf += d.toString(); });
-    c.on('end', () => { clearTimeout(t); try { resolve(JSON.parse(buf)); } catch { resolve(undefined); } });
+    c.on('end', () => { clearTimeout(t); resolve(parse(buf)); });
     c.on('error', () => { clearTimeout(t); resolve(undefined); });
   });
+};
 
 // The resource a minor belongs to (undefined: minor not allocated).
 export const resOfMinor = (minor: number): string | undefined => {
