@@ -3,15 +3,18 @@
 // first run the way a call runs it: its top level (which only defines the spec), then, for an agent, its monitors
 // through the framework's own dispatch with quiet logging and a runner that replays canned answers: a program the
 // warm-up knows is answered by `cat` of a file in the build folder through the agent's own process runner (so the
-// spawn path and output decoding are compiled too), any other program is "not installed". Nothing else runs and
-// nothing changes on the build machine; the parameters name things that do not exist (TEST-NET addresses, absent
-// files), and drbd reads a /proc/drbd copy in the build folder. The functions a real call uses are then deserialized
-// instead of compiled (docs/figures.md). Usage: node make-code-cache.cjs <build dir> <key>...
+// spawn path and output decoding are compiled too), any other program is "not installed". The DRBD emulator's tools
+// run their queries against a stand-in kernel in the build folder (a socket and a `sh -c 'read x'` process). Only
+// read-only actions run, on TEST-NET addresses, absent files, `/proc` and files written to the build folder, so
+// nothing changes on the build machine. The functions a real call uses are then deserialized instead of compiled
+// (docs/framework.md). Usage: node make-code-cache.cjs <build dir> <key>...
 const { Script } = require('node:vm');
 const fs = require('node:fs');
 const path = require('node:path');
 
-// Per agent: the parameters, and the canned answers of the (never started) programs, by "<program> <first arg>".
+// Per agent, one or more warm-ups: the parameters, files written to the build folder for it (`@dir` stands for that
+// folder in names, parameters, environment and contents), extra environment, and the canned answers of the (never
+// started) programs, by "<program> <first arg>".
 const WARMUP = {
   IPaddr2: { params: { ip: '192.0.2.1', cidr_netmask: '24' }, expect: [7, 7] },
   Filesystem: [
@@ -31,8 +34,9 @@ const WARMUP = {
     params: { drbd_resource: 'hakit-warmup-none' },
     expect: [0, 0],
     // the resource exists for the warm-up: monitors read the state and the score as on a node running DRBD
-    proc: 'version: 8.4.11 (api:1/proto:86-101)\nsrcversion: 0\n 0: cs:Connected ro:Secondary/Primary ds:UpToDate/UpToDate C r-----\n' +
-      '    ns:0 nr:0 dw:0 dr:0 al:0 bm:0 lo:0 pe:0 ua:0 ap:0 ep:1 wo:f oos:0\n',
+    env: { HAKIT_DRBD_PROC_FILE: '@dir/warmup-proc-drbd' },
+    files: { 'warmup-proc-drbd': 'version: 8.4.11 (api:1/proto:86-101)\nsrcversion: 0\n 0: cs:Connected ro:Secondary/Primary ' +
+      'ds:UpToDate/UpToDate C r-----\n    ns:0 nr:0 dw:0 dr:0 al:0 bm:0 lo:0 pe:0 ua:0 ap:0 ep:1 wo:f oos:0\n' },
     answers: {
       'drbdsetup events2': 'exists resource name:hakit-warmup-none role:Secondary suspended:no\n' +
         'exists connection name:hakit-warmup-none peer-node-id:0 conn-name:peer connection:Connected role:Primary\n' +
@@ -76,11 +80,10 @@ const quiet = (tag) => ({ tag, facility: undefined, logfile: undefined, debuglog
 // the build folder, as a running one looks to them: the state it published (a connected Secondary), a process named
 // hakit-drbd-kernel (a shell waiting on its stdin, ended afterwards) and a socket that answers every request with that state.
 // Exit codes expected as for the agents.
+const adm = (...args) => [['-c', '@dir/warmup-drbd.conf', ...args, 'r0'], 0];
 const TOOLS = {
   'tool-drbdsetup': [[['role', '0'], 0], [['events2', '--now', 'r0'], 0], [['sh-status', '0'], 0], [['dstate', '0'], 0]],
-  'tool-drbdadm': [[['-c', '@dir/warmup-drbd.conf', 'role', 'r0'], 0], [['-c', '@dir/warmup-drbd.conf', 'dstate', 'r0'], 0],
-    [['-c', '@dir/warmup-drbd.conf', 'cstate', 'r0'], 0], [['-c', '@dir/warmup-drbd.conf', 'sh-dev', 'r0'], 0],
-    [['-c', '@dir/warmup-drbd.conf', '-v', 'adjust', 'r0'], 0]],
+  'tool-drbdadm': [adm('role'), adm('dstate'), adm('cstate'), adm('sh-dev'), adm('-v', 'adjust')],
 };
 const SNAPSHOT = { name: 'r0', minor: 0, vnr: 0, role: 'Secondary', peer: 'Secondary', cstate: 'Connected', disk: 'UpToDate',
   pdsk: 'UpToDate', susp: false, userIsp: false, peerIsp: false, aftrIsp: false, configured: { disk: true, net: true },
@@ -140,17 +143,15 @@ const main = async () => {
       for (const warm of mod.exports.runAgent && mod.exports.spec ? warms : []) {
         const files = Object.keys(warm.files ?? {});
         for (const f of files) fs.writeFileSync(path.join(dir, f), warm.files[f].replaceAll('@dir', dir));
-        for (const [action, interval] of ACTIONS) {
+        for (const [i, [action, interval]] of ACTIONS.entries()) {
           const env = { OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'hakit-warmup', OCF_RESKEY_CRM_meta_interval: interval,
             OCF_RESKEY_CRM_meta_timeout: '5000', PATH: '/usr/bin:/bin', HA_RSCTMP: '/nonexistent/hakit-warmup' };
-          for (const [k, v] of Object.entries(warm.params)) env[`OCF_RESKEY_${k}`] = v.replaceAll('@dir', dir);
-          const proc = warm.proc && path.join(dir, 'warmup-proc-drbd');
-          if (proc) { fs.writeFileSync(proc, warm.proc); env.HAKIT_DRBD_PROC_FILE = proc; }
+          for (const [k, v] of Object.entries(warm.params)) env[`OCF_RESKEY_${k}`] = v;
+          Object.assign(env, warm.env);
+          for (const k of Object.keys(env)) env[k] = env[k].replaceAll('@dir', dir);
           const runner = replayRunner(mod.exports.createRunner, dir, warm.answers);
           const rc = await mod.exports.runAgent(mod.exports.spec, action, env, { stdout: () => {}, stderr: () => {}, sinks: quiet, runner });
-          const want = warm.expect[ACTIONS.findIndex((a) => a[0] === action && a[1] === interval)];
-          if (rc !== want) throw new Error(`warm-up of ${key} ${JSON.stringify(warm.params)}: ${action} (interval ${interval}) returned ${rc}, expected ${want}`);
-          if (proc) fs.rmSync(proc, { force: true });
+          if (rc !== warm.expect[i]) throw new Error(`warm-up of ${key} ${JSON.stringify(warm.params)}: ${action} (interval ${interval}) returned ${rc}, expected ${warm.expect[i]}`);
         }
         for (const f of files) fs.rmSync(path.join(dir, f), { force: true });
       }

@@ -6,9 +6,8 @@
 import { hostname } from 'node:os';
 import { Unsupported } from './conf-parse';
 import { loadResource, type ResourceConf } from './conf-resource';
-import { publishedState, runDrbdsetup } from './drbdsetup';
+import { queryState, runDrbdsetup } from './drbdsetup';
 import { bufferIo, type Io } from './io';
-import { request } from './spawn';
 import type { Snapshot } from './types';
 
 export interface AdmArgs { conf: string; verbose: boolean; peer?: string; force: boolean; cmd: string; res: string }
@@ -85,9 +84,8 @@ export const fastDrbdadm = async (argv: readonly string[], defaultConf: string, 
   }
   if (a.cmd === 'adjust') {
     if (a.force) return undefined;
-    const known = publishedState(r.name);
-    const st = known ? { rc: 0, state: known } : await request(r.name, { op: 'status' });
-    return st && !st.rc && inSync(st.state as Snapshot, r) ? 0 : undefined;
+    const st = await queryState(r.name);
+    return st && inSync(st, r) ? 0 : undefined;
   }
   if (a.verbose || (a.force && a.cmd !== 'primary') || a.peer !== undefined) return undefined;
   const calls = setupCalls(a, r);

@@ -66,6 +66,11 @@ export const publishedState = (res: string): Snapshot | undefined => {
   }
 };
 
+// The state a query shows: the published one where that may be used (not `live`: counters), else the kernel's own;
+// undefined when no kernel runs for `res`.
+export const queryState = async (res: string, live = false): Promise<Snapshot | undefined> =>
+  (!live && publishedState(res)) || (await request(res, { op: 'status' }))?.state;
+
 const call = async (io: Io, obj: string, req: Record<string, unknown>): Promise<{ code: number; state?: Snapshot }> => {
   const res = target(obj);
   const r = res ? await request(res, req) : undefined;
@@ -156,7 +161,7 @@ export const runDrbdsetup = async (argv: readonly string[], io: Io): Promise<num
       const parts: string[] = [];
       const stats = opts.statistics !== undefined;
       for (const n of names) {
-        const state = (!stats && publishedState(n)) || (await request(n, { op: 'status' }))?.state;
+        const state = await queryState(n, stats);
         if (state) parts.push(formatEvents2Now(state, stats).replace(/exists -\n$/, ''));
       }
       out(`${parts.join('')}exists -\n`);

@@ -73,6 +73,12 @@ export class Kernel {
     } catch (e) { this.log(`publish: ${(e as Error).message}`); }
   }
 
+  // Withdraws this resource from the queries (its state file and socket) and from the /proc/drbd view.
+  unpublish(): void {
+    rmSync(statePath(this.name), { force: true }); rmSync(sockPath(this.name), { force: true });
+    this.publishProc();
+  }
+
   // Rewrites the node's /proc/drbd view from every resource's published state.
   publishProc(): void {
     try {
@@ -171,7 +177,7 @@ export class Kernel {
         await this.flush();
         this.stopNet('StandAlone'); this.saveMeta();
         // gone for every query from now on, as on the real kernel once `down` returns (the shutdown takes longer)
-        rmSync(statePath(this.name), { force: true }); rmSync(sockPath(this.name), { force: true }); this.publishProc();
+        this.unpublish();
         setTimeout(() => void this.shutdown(), 10);
         return { rc: 0, state: this.snapshot() };
       }
@@ -359,9 +365,8 @@ export class Kernel {
     await unbindDevice(this); await stopFuse(this);
     this.closeFd();
     if (this.minor >= 0) { rmSync(devPath(this.minor), { force: true }); rmSync(minorPath(this.minor), { force: true }); }
-    rmSync(statePath(this.name), { force: true }); rmSync(sockPath(this.name), { force: true });
     rmSync(join(runDir(), `${this.name}.empty`), { force: true });
-    this.minor = -1; this.publishProc(); // this resource's state file is gone: not published again
+    this.minor = -1; this.unpublish();
     process.exit(0);
   }
 }

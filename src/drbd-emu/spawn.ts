@@ -1,11 +1,10 @@
 // Client side of the emulated kernel: locate the tools, start a resource's daemon, send it one request.
 import { existsSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { logPath, minorPath, sockPath } from './paths';
 import { childProcess } from './child';
-import { pipeRequest } from './unix-request';
 import { ensureDir } from './dataplane';
-import { runDir } from './paths';
+import { logPath, minorPath, runDir, sockPath } from './paths';
+import { pipeRequest } from './unix-request';
 
 // dist/libexec/hakit (where the drbdadm/drbdsetup/drbdmeta/hakit-drbd-kernel symlinks are).
 export const libexecDir = (): string => process.env.HAKIT_DRBD_LIBEXEC || join(dirname(process.execPath), '..', 'libexec', 'hakit');
