@@ -44,14 +44,14 @@ export const attachLocalDisk = (node: LabNode, page: string): string => {
   return dev;
 };
 
-// The lab's DRBD configuration: the rendered resource without fencing policy and handlers (there is no fencing
-// device), without DRBD 9's node-id (the emulator is DRBD 8.4, driven by the real drbdadm-84), and with the
-// automatic split-brain recovery policies below.
+// The lab's DRBD configuration: the resource rendered for DRBD 8.4 (the emulator is DRBD 8.4, driven by the real
+// drbdadm-84), without its fencing policy and handlers (there is no fencing device: the `disk` section holds only
+// the fencing policy), and with the automatic split-brain recovery policies below.
 // With no fencing, a node that comes back after a crash or a cut may find both sides changed (split brain); DRBD's
 // automatic recovery policies resolve it in favour of the Primary (the node that took over).
 export const AFTER_SB = 'after-sb-0pri discard-zero-changes; after-sb-1pri discard-secondary; after-sb-2pri disconnect;';
-export const labDrbdConf = (rendered: string): string =>
-  rendered.replace(/\n\s*fencing\s+[\w-]+;/g, '').replace(/\n\s*node-id\s+\d+;/g, '').replace(/\n\s*handlers\s*\{[^}]*\}/g, '')
+export const labDrbdConf = (rendered84: string): string =>
+  rendered84.replace(/\n\s*(disk|handlers)\s*\{[^}]*\}/g, '')
     .replace(/(\n(\s*)net\s*\{)/, `$1\n$2\t${AFTER_SB.split('; ').join(`;\n$2\t`)}`);
 
 // Writes the resource file (and the host's global_common.conf) into every node's /etc/drbd.d.

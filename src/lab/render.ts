@@ -14,7 +14,7 @@ export interface LabConfig {
 // Values the lab imposes on a shipped template (its addresses, interface, disk and document root).
 export const LAB_VALUES: Record<string, string> = {
   vip: FLOATING_IP, nic: NODE_IFACE, fs_dir: '/var/www/html', drbd_disk: LAB_DISK, node1: 'node1', node2: 'node2',
-  node1_addr: '192.0.2.11', node2_addr: '192.0.2.12', drbd_minor: '0',
+  node1_addr: '192.0.2.11', node2_addr: '192.0.2.12', drbd_minor: '0', drbd_version: '8.4',
 };
 
 // Splits crmsh text into statements (a statement's continuation lines start with whitespace).

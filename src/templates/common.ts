@@ -16,6 +16,9 @@ export const COMMON_VALUES: readonly ValueSpec[] = [
   { key: 'drbd_minor', kind: 'int', min: 0, max: 1048575, default: '0', description: 'DRBD minor: device /dev/drbd<minor>' },
   { key: 'drbd_disk', kind: 'path', default: '/dev/sdb1', description: 'backing disk (same path on both nodes)' },
   { key: 'drbd_port', kind: 'int', min: 1, max: 65535, default: '7789', description: 'DRBD TCP port' },
+  { key: 'drbd_version', kind: 'enum', options: ['9', '8.4'], default: '9',
+    description: 'DRBD kernel module the resource file is written for: 9 (LINBIT\'s drbd-9 packages) or 8.4 (the module in ' +
+      'Debian\'s and Ubuntu\'s own kernels, whose drbdadm-84 rejects the DRBD 9 syntax)' },
   { key: 'node1_bmc', kind: 'ip', default: '192.0.2.101', description: 'IPMI address fencing node1' },
   { key: 'node2_bmc', kind: 'ip', default: '192.0.2.102', description: 'IPMI address fencing node2' },
   { key: 'fence_user', kind: 'word', default: 'hacluster', description: 'IPMI user for fence_ipmilan' },
@@ -75,4 +78,5 @@ export const drbdResource = (v: Values, allowTwoPrimaries: boolean): DrbdResourc
     { name: v.node2!, address: v.node2_addr!, port: Number(v.drbd_port), disk: v.drbd_disk! },
   ],
   allowTwoPrimaries,
+  version: v.drbd_version === '8.4' ? '8.4' : '9',
 });

@@ -84,6 +84,7 @@ export interface DrbdResource {
   readonly metaDisk: string; // "internal" or a device
   readonly hosts: readonly DrbdHost[];
   readonly allowTwoPrimaries: boolean;
+  readonly version: '9' | '8.4'; // the drbd.conf syntax: DRBD 9, or DRBD 8.4 (drbdadm-84)
 }
 
 // What a template renders: the cluster configuration and the DRBD resource it runs on.

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Runner } from '../exec/run';
-import { checkDrbdFile } from './drbd-check';
+import { checkDrbdFile, drbdadmFor } from './drbd-check';
 import type { Rendered } from './model';
 import { renderCrm } from './render-crm';
 import { pcsCommands } from './render-pcs';
@@ -74,7 +74,7 @@ export const verifyRendered = async (r: Rendered, forms: readonly VerifyForm[], 
       if (form === 'drbd') {
         const p = await checkDrbdFile(run, r, dir);
         return p.length ? { form, ok: false, summary: 'drbdadm refuses the resource file', details: p }
-          : { form, ok: true, summary: `drbdadm dump accepts it as ${r.config.nodes.join(' and ')}`, details: [] };
+          : { form, ok: true, summary: `${basename(drbdadmFor(r.drbd.version))} dump accepts it as ${r.config.nodes.join(' and ')}`, details: [] };
       }
       const cib = join(dir, `${form}.cib.xml`);
       await emptyCib(run, cib);

@@ -92,10 +92,10 @@ export const registerTemplate: CommandRegistrar = (program) => {
     }));
 
   // Internal: run inside `unshare --uts` by verify's drbd check (sets the host name there, runs drbdadm dump).
-  tpl.command('drbdadm-as', { hidden: true }).argument('<node>').argument('<file>').argument('<resource>')
-    .action(async (node: string, file: string, res: string) => {
+  tpl.command('drbdadm-as', { hidden: true }).argument('<node>').argument('<file>').argument('<resource>').argument('[version]')
+    .action(async (node: string, file: string, res: string, version?: string) => {
       const [{ drbdadmAs }, { cliRunner }] = await Promise.all([import('../../templates/drbd-check'), import('../../templates/tools')]);
-      process.exitCode = await drbdadmAs(cliRunner(60_000), node, file, res);
+      process.exitCode = await drbdadmAs(cliRunner(60_000), node, file, res, version);
     });
 
   tpl.command('simulate')

@@ -152,3 +152,24 @@ describe('verify catches a broken configuration', () => {
     expect(res!.details.join('\n')).toContain('interval in monitor must be unique');
   }, VERIFY_TIMEOUT);
 });
+
+describe('the DRBD file for the DRBD 8.4 module (drbd_version=8.4)', () => {
+  it.each(TEMPLATES.map((t) => [t.name] as const))('%s: drbdadm-84 takes the 8.4 file as both nodes', async (name) => {
+    const r = await hakit(['template', 'verify', name, '--set', 'drbd_version=8.4', '-f', 'drbd']);
+    expect(r.stderr).toBe('');
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/^ok   drbd: drbdadm-84 dump accepts it as node1 and node2$/m);
+  }, VERIFY_TIMEOUT);
+
+  it('drbdadm-84 refuses the DRBD 9 file (what drbdadm does on a node with the 8.4 module); drbdadm takes it', async () => {
+    const { findTemplate } = await import('../../../src/templates/index');
+    const file = join(work, 'r0-9.res');
+    writeFileSync(file, renderAs(instantiate(findTemplate('web')!, new Map()), 'drbd'));
+    const as84 = spawnSync('unshare', ['--uts', '--', HAKIT, 'template', 'drbdadm-as', 'node1', file, 'r0', '8.4'], { encoding: 'utf8' });
+    expect(as84.status).not.toBe(0);
+    expect(as84.stderr).toMatch(/Parse error: 'an option keyword' expected,\s+but got 'fencing'/);
+    const as9 = spawnSync('unshare', ['--uts', '--', HAKIT, 'template', 'drbdadm-as', 'node1', file, 'r0'], { encoding: 'utf8' });
+    expect(as9.status, as9.stderr).toBe(0);
+    expect(as9.stdout).toContain('on node1 {');
+  });
+});

@@ -42,11 +42,11 @@ describe('loadResource', () => {
     expect(loadResource(file(`resource r0 {\n  device /dev/drbd7;\n${HOSTS.replace(/device [^;]*;/g, '')}}\n`), 'r0', 'alpha').self.minor).toBe(7);
   });
 
-  it('reads the lab\'s resource file made from the template (not the DRBD 9 template itself: node-id, fencing in net)', () => {
-    const rendered = renderDrbd({ name: 'r0', minor: 0, metaDisk: 'internal', allowTwoPrimaries: false,
-      hosts: [{ name: 'node1', address: '192.0.2.11', port: 7789, disk: '/dev/hkl-disk' }, { name: 'node2', address: '192.0.2.12', port: 7789, disk: '/dev/hkl-disk' }] });
-    expect(() => loadResource(file(rendered), 'r0', 'node1')).toThrow(Unsupported);
-    const r = loadResource(file(labDrbdConf(rendered)), 'r0', 'node2');
+  it('reads the lab\'s resource file made from the template (not the DRBD 9 file: node-id, fencing in net)', () => {
+    const res = { name: 'r0', minor: 0, metaDisk: 'internal', allowTwoPrimaries: false,
+      hosts: [{ name: 'node1', address: '192.0.2.11', port: 7789, disk: '/dev/hkl-disk' }, { name: 'node2', address: '192.0.2.12', port: 7789, disk: '/dev/hkl-disk' }] };
+    expect(() => loadResource(file(renderDrbd({ ...res, version: '9' })), 'r0', 'node1')).toThrow(Unsupported);
+    const r = loadResource(file(labDrbdConf(renderDrbd({ ...res, version: '8.4' }))), 'r0', 'node2');
     expect(r.self).toMatchObject({ minor: 0, device: '/dev/drbd0', disk: '/dev/hkl-disk', address: 'ipv4:192.0.2.12:7789' });
     expect(r.net).toEqual({ 'after-sb-0pri': 'discard-zero-changes', 'after-sb-1pri': 'discard-secondary', 'after-sb-2pri': 'disconnect', protocol: 'C' });
   });

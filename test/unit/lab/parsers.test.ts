@@ -77,9 +77,11 @@ describe('the lab\'s changes to a shipped template', () => {
     expect(out).toContain('migration-threshold=1');
     expect(out).toContain('location loc_no_drbd_node3 ms_drbd_r0 resource-discovery=never -inf: node3');
   });
-  it('drops DRBD fencing, handlers and node-id (8.4 syntax), adds split-brain recovery', () => {
-    const conf = 'resource r0 {\n\tnet {\n\t\tprotocol C;\n\t\tfencing resource-and-stonith;\n\t}\n\thandlers {\n\t\tfence-peer "x";\n\t}\n\ton node1 {\n\t\tnode-id 0;\n\t}\n}\n';
-    expect(labDrbdConf(conf)).toBe('resource r0 {\n\tnet {\n\t\tafter-sb-0pri discard-zero-changes;\n\t\tafter-sb-1pri discard-secondary;\n\t\tafter-sb-2pri disconnect;\n\t\tprotocol C;\n\t}\n\ton node1 {\n\t}\n}\n');
+  it('drops the 8.4 file\'s fencing (its disk section) and handlers, adds split-brain recovery; hosts\' disk lines stay', () => {
+    const conf = 'resource r0 {\n\tnet {\n\t\tprotocol C;\n\t}\n\tdisk {\n\t\tfencing resource-and-stonith;\n\t}\n\thandlers {\n\t\tfence-peer "x";\n\t}\n' +
+      '\ton node1 {\n\t\tdisk /dev/hkl-disk;\n\t}\n}\n';
+    expect(labDrbdConf(conf)).toBe('resource r0 {\n\tnet {\n\t\tafter-sb-0pri discard-zero-changes;\n\t\tafter-sb-1pri discard-secondary;\n' +
+      '\t\tafter-sb-2pri disconnect;\n\t\tprotocol C;\n\t}\n\ton node1 {\n\t\tdisk /dev/hkl-disk;\n\t}\n}\n');
   });
   it('swaps providers (drbd to linbit) and back', () => {
     const xml = '<primitive id="a" class="ocf" provider="hakit" type="drbd"/><primitive id="b" class="ocf" provider="hakit" type="apache"/><primitive id="c" class="ocf" provider="pacemaker" type="Dummy"/>';
