@@ -1,9 +1,12 @@
-import { connect as netConnect, isIP, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { streamRequest } from '../../src/net/stream-request';
 
 // The monitor's HTTP client, in-process (no wget/curl): bound to loopback as upstream's clients are, so only a
 // server on THIS node can answer; follows redirects; accepts self-signed certificates (it checks liveness,
 // not identity); bounded by a deadline so a stopped (SIGSTOP) httpd fails the check instead of hanging it.
-// A minimal HTTP/1.0 client over node:net (node:tls for https, loaded only then): node:http pulls in undici on
+// A minimal HTTP/1.0 client: plain http to an IP literal or `localhost` goes through the tcp_wrap binding
+// (src/net/stream-request.ts: no node:net or stream modules, ~4 ms of a monitor); any other host name, or where the
+// binding is not usable, through node:net; https through node:tls (loaded only then). node:http pulls in undici on
 // Node 26, which costs more CPU than the whole rest of a monitor call.
 
 export interface FetchOptions {
@@ -67,28 +70,50 @@ export const requestText = (url: URL, method: string, auth?: { user: string; pas
 
 type Once = { res?: RawResponse; error?: string; code?: string };
 
+// What the whole answer of a server amounts to.
+const answer = (data: Buffer): Once => {
+  if (data.length === 0) return { error: 'connection closed without an answer', code: 'ECONNRESET' };
+  const res = parseResponse(data.toString('latin1'));
+  return res ? { res } : { error: 'no HTTP answer (connection closed)', code: 'ECONNRESET' };
+};
+
+// The IP to connect to from `local` without resolving a name: the URL's IP literal of the same family, or the
+// loopback address for `localhost` (as curl takes it, RFC 6761); undefined: leave it to node:net.
+export const directIp = (host: string, local: FetchOptions['localAddress']): string | undefined => {
+  if (host === 'localhost') return local;
+  const v6 = host.includes(':');
+  if (v6 !== (local === '::1')) return undefined;
+  return v6 || /^\d{1,3}(\.\d{1,3}){3}$/.test(host) ? host : undefined;
+};
+
 const once = (url: URL, o: FetchOptions): Promise<Once> => {
   const left = o.deadline - Date.now();
   if (left <= 0) return Promise.resolve({ error: 'no time left', code: 'ETIMEDOUT' });
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+  const cap = (o.maxBody ?? MAX_BODY) + 64 * 1024;
+  const text = requestText(url, o.method ?? 'GET', o.auth);
+  const ip = url.protocol === 'http:' ? directIp(host, o.localAddress) : undefined;
+  const lean = ip === undefined ? undefined
+    : streamRequest({ ip, port, localAddress: o.localAddress }, text, { timeoutMs: left, maxBytes: cap });
+  if (lean) return lean.then((r) => (r.ok ? answer(r.data) : { error: r.error, code: r.code }));
   const base = { host, port, localAddress: o.localAddress, family: o.localAddress === '::1' ? 6 : 4 };
   let sock: Socket;
   let ready: string;
   if (url.protocol === 'https:') {
     // node:tls (and crypto) only when needed; a dynamic import() of a builtin does not work in the SEA
     const tls = process.getBuiltinModule('node:tls') as typeof import('node:tls');
+    const { isIP } = process.getBuiltinModule('node:net') as typeof import('node:net');
     sock = tls.connect({ ...base, rejectUnauthorized: false, servername: isIP(host) ? undefined : host });
     ready = 'secureConnect';
   } else {
-    sock = netConnect(base);
+    sock = (process.getBuiltinModule('node:net') as typeof import('node:net')).connect(base);
     ready = 'connect';
   }
   return new Promise<Once>((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
-    const cap = (o.maxBody ?? MAX_BODY) + 64 * 1024;
     const finish = (v: Once) => {
       if (done) return;
       done = true;
@@ -96,12 +121,9 @@ const once = (url: URL, o: FetchOptions): Promise<Once> => {
       sock.destroy();
       resolve(v);
     };
-    const parse = () => {
-      const res = parseResponse(Buffer.concat(chunks).toString('latin1'));
-      finish(res ? { res } : { error: 'no HTTP answer (connection closed)', code: 'ECONNRESET' });
-    };
+    const parse = () => finish(answer(Buffer.concat(chunks)));
     const timer = setTimeout(() => finish({ error: `no answer within ${left} ms`, code: 'ETIMEDOUT' }), left);
-    sock.once(ready, () => sock.write(requestText(url, o.method ?? 'GET', o.auth)));
+    sock.once(ready, () => sock.write(text));
     sock.on('data', (d: Buffer) => {
       chunks.push(d);
       size += d.length;

@@ -4,13 +4,13 @@ import { dirname, join } from 'node:path';
 import { childProcess } from './child';
 import { ensureDir } from './dataplane';
 import { logPath, minorPath, runDir, sockPath } from './paths';
-import { pipeRequest } from './unix-request';
+import { pipeRequest } from '../net/stream-request';
 
 // dist/libexec/hakit (where the drbdadm/drbdsetup/drbdmeta/hakit-drbd-kernel symlinks are).
 export const libexecDir = (): string => process.env.HAKIT_DRBD_LIBEXEC || join(dirname(process.execPath), '..', 'libexec', 'hakit');
 
 // Sends one request to the daemon of `res`; undefined when no daemon runs for it. Through the pipe_wrap binding
-// where that is usable (unix-request.ts), else node:net (loaded only then).
+// where that is usable (src/net/stream-request.ts), else node:net (loaded only then).
 export const request = (res: string, req: Record<string, unknown>, timeoutMs = 30000): Promise<any | undefined> => {
   if (!existsSync(sockPath(res))) return Promise.resolve(undefined);
   const parse = (text: string | undefined): any | undefined => { try { return text === undefined ? undefined : JSON.parse(text); } catch { return undefined; } };

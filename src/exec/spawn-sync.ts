@@ -1,4 +1,5 @@
 import { getSystemErrorName } from 'node:util';
+import { internalBinding } from './internal-binding';
 
 // Runs a program to completion through Node's spawn_sync binding: the same C++ runner child_process.spawnSync
 // uses, without loading child_process, which pulls in net, dgram and the stream modules (measured per agent call:
@@ -22,18 +23,10 @@ export interface SyncSpawnResult {
 
 interface SpawnSyncBinding { spawn(options: object): { status: number | null; signal: string | null; output: (Buffer | null)[] | null; error?: number } }
 
-// The binding's options object has been the same since Node 0.12; it is used only on the majors the tests run
-// (the pinned runtime and the system node), since an internal binding given what it does not expect aborts.
-const TESTED_MAJORS = new Set(['20', '22', '24', '26']);
-
+// The binding's options object has been the same since Node 0.12 (internal-binding.ts: tested majors only).
 const binding = (): SpawnSyncBinding | undefined => {
-  if (!TESTED_MAJORS.has(process.versions.node.split('.')[0] ?? '')) return undefined;
-  try {
-    const b = (process as unknown as { binding?: (name: string) => unknown }).binding?.('spawn_sync') as SpawnSyncBinding | undefined;
-    return typeof b?.spawn === 'function' ? b : undefined;
-  } catch {
-    return undefined;
-  }
+  const b = internalBinding<SpawnSyncBinding>('spawn_sync');
+  return typeof b?.spawn === 'function' ? b : undefined;
 };
 
 // "K=V" pairs as the spawn bindings take the environment; unset values are left out.

@@ -46,6 +46,7 @@ export const compare = ({ name, n = 15, a, b, expectRc, netns }) => {
     cpu: median(pick(label, 'cpu_ms')),
     rss: Math.max(...pick(label, 'maxrss_kib')) / 1024,
     rcs: [...new Set(pick(label, 'rc'))],
+    walls: pick(label, 'wall_ms'), // every call's wall time, in run order (for figures that need the distribution)
   });
   const A = stat(a.label);
   const B = stat(b.label);

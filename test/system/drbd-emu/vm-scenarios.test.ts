@@ -6,10 +6,11 @@
 import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadScenario, SCENARIO_DIR } from '../../vm/scenario';
+import { writeTemplate84 } from '../../vm/template-file';
 import type { TwoNodes } from './two-nodes';
 import { createVmLikePair, runScenarioOnEmulator } from './vm-scenarios';
 
-const PASSING = ['fresh', 'initial-sync', 'agent-connection-loss', 'agent-split-brain', 'agent-failover'];
+const PASSING = ['fresh', 'initial-sync', 'agent-connection-loss', 'agent-split-brain', 'agent-failover', 'template-84'];
 const all = readdirSync(SCENARIO_DIR).filter((f) => f.endsWith('.json') && !f.startsWith('_')).map((f) => f.slice(0, -5)).sort();
 const want = process.env.HAKIT_EMU_SCENARIOS;
 const scenarios = want === 'all' ? all : want ? want.split(',').filter((s) => all.includes(s)) : PASSING;
@@ -20,6 +21,7 @@ describe('real-kernel scenarios on the emulator', () => {
   for (const name of scenarios) {
     it(name, async () => {
       lab = await createVmLikePair();
+      writeTemplate84(lab.share);
       const diffs = await runScenarioOnEmulator(lab, loadScenario(name));
       expect(diffs).toEqual([]);
     }, 300_000);

@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIST, ROOT } from '../../helpers/dist';
 import { buildKit } from '../../vm/kit';
-import { IPS, Pair } from '../../vm/pair';
-import { findTemplate, instantiate, renderAs } from '../../../src/templates/index';
+import { Pair } from '../../vm/pair';
+import { writeTemplate84 } from '../../vm/template-file';
 import { loadScenario, runScenario, SCENARIO_DIR } from '../../vm/scenario';
 import { prepareOcfTester } from '../../vm/tools';
 
@@ -31,9 +31,7 @@ describe('real DRBD 8.4 kernel in two qemu guests', () => {
     const kit = buildKit();
     pair = await Pair.create(kit, { dist: DIST });
     prepareOcfTester(pair.share);
-    // scenario template-84: the web template's DRBD file for the 8.4 module, for these two guests
-    writeFileSync(join(pair.share, 'template-84.res'), renderAs(instantiate(findTemplate('web')!, [`node1=node-a`, `node2=node-b`,
-      `node1_addr=${IPS['node-a']}`, `node2_addr=${IPS['node-b']}`, 'drbd_disk=/dev/vda', 'drbd_version=8.4']), 'drbd'));
+    writeTemplate84(pair.share);
     console.log(`real-drbd suite: both guests booted in ${await pair.boot()} ms`);
   }, 600_000);
 

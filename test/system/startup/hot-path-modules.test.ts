@@ -1,10 +1,13 @@
 // The agents' frequent calls stay lean: a monitor or probe of the built executable loads none of the modules that
 // cost milliseconds and megabytes per call (child_process, net, tty and the stream modules they pull in).
-// Processes are started through the spawn_sync binding and stdio written with write(2) (src/exec/spawn-sync.ts,
-// src/ocf/stdio.ts); a regression here shows up as a slower monitor in `npm run bench`.
+// Processes are started through the spawn_sync binding, stdio written with write(2), apache's status checked over
+// the tcp_wrap binding (src/exec/spawn-sync.ts, src/ocf/stdio.ts, src/net/stream-request.ts); a regression here
+// shows up as a slower monitor in `npm run bench`.
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { agentPath, DIST } from '../../helpers/dist';
+import { createInstance, destroyInstance } from '../../fixtures/apache/instance.mjs';
+import { agentPath, DIST, ROOT } from '../../helpers/dist';
 import { createTestNet, type TestNet } from '../../helpers/netns';
 import { runAgentBinary } from '../../helpers/run-agent';
 
@@ -24,8 +27,9 @@ beforeAll(() => {
 });
 afterAll(() => net?.destroy());
 
+const env = { HAKIT_DEBUG_MODULES: '1', OCF_RESKEY_CRM_meta_interval: '10000', OCF_RESKEY_CRM_meta_timeout: '20000' };
+
 describe('hot paths load no heavy built-in modules', () => {
-  const env = { HAKIT_DEBUG_MODULES: '1', OCF_RESKEY_CRM_meta_interval: '10000', OCF_RESKEY_CRM_meta_timeout: '20000' };
   it('IPaddr2 monitor (address present: 0, absent: 7), the quick way and through ip', () => {
     for (const [ip, rc] of [['198.51.100.7', 0], ['198.51.100.8', 7]] as const) {
       for (const quick of ['1', '0']) {
@@ -51,6 +55,30 @@ describe('hot paths load no heavy built-in modules', () => {
     expect(bad.code).toBe(6);
     expect(bad.reason).toBeTruthy();
     for (const m of HEAVY) expect(modules(bad.stderr)).not.toContain(m);
+  });
+});
+
+describe('apache monitor of a running server (Debian\'s apache2)', () => {
+  it('the status URL is fetched over the tcp_wrap binding, for an IP literal and for localhost; a refused port too', () => {
+    const inst = createInstance({ name: 'hot-path', port: 18479 });
+    try {
+      spawnSync('node', [join(ROOT, 'test', 'fixtures', 'apache', 'ctl.mjs'), 'start', inst.dir]);
+      const run = (statusurl: string) => runAgentBinary(agentPath('apache'), 'monitor', { ...inst.params, statusurl },
+        { ...env, OCF_RESOURCE_INSTANCE: 'hot-path', HA_VARRUN: `${inst.dir}/run`, HA_RSCTMP: `${inst.dir}/run` });
+      for (const host of ['127.0.0.1', 'localhost']) {
+        const r = run(`http://${host}:${inst.port}/server-status`);
+        expect(r.code, r.stderr).toBe(0);
+        const loaded = modules(r.stderr);
+        expect(loaded).toContain('Internal Binding tcp_wrap');
+        for (const m of HEAVY) expect(loaded).not.toContain(m);
+      }
+      // a port nobody listens on: the check fails the way node:net reports it (exit reason names the refusal)
+      const refused = run('http://127.0.0.1:18498/server-status');
+      expect(refused.code).toBe(1);
+      expect(refused.reason).toMatch(/ECONNREFUSED 127\.0\.0\.1:18498/);
+    } finally {
+      destroyInstance(inst);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseResponse, requestText } from '../../../agents/apache/http-check';
+import { directIp, parseResponse, requestText } from '../../../agents/apache/http-check';
 import { parseTestConf, testProblem } from '../../../agents/apache/parse-testconf';
 import { compileGrepRegex } from '../../../agents/apache/regex';
 import { splitOptions } from '../../../agents/apache/start';
@@ -74,5 +74,23 @@ describe('splitOptions (no shell)', () => {
   });
   it('an unbalanced quote is a configuration error', () => {
     expect(() => splitOptions('-c "oops')).toThrow(/unbalanced/);
+  });
+});
+
+describe('directIp (which status URLs go over the tcp_wrap binding without a name lookup)', () => {
+  const host = (url: string) => new URL(url).hostname.replace(/^\[|\]$/g, '');
+  it('IP literals of the local address\'s family, and localhost as that family\'s loopback (as curl takes it)', () => {
+    expect(directIp(host('http://127.0.0.1:8080/server-status'), '127.0.0.1')).toBe('127.0.0.1');
+    expect(directIp(host('http://192.0.2.10/'), '127.0.0.1')).toBe('192.0.2.10');
+    expect(directIp(host('http://127.1/'), '127.0.0.1')).toBe('127.0.0.1'); // the URL parser normalises IPv4
+    expect(directIp(host('http://[::1]:80/'), '::1')).toBe('::1');
+    expect(directIp(host('http://localhost/server-status'), '127.0.0.1')).toBe('127.0.0.1');
+    expect(directIp(host('http://localhost/server-status'), '::1')).toBe('::1');
+  });
+  it('host names and family mismatches are left to node:net (its resolution and its errors)', () => {
+    expect(directIp(host('http://www.example.com/'), '127.0.0.1')).toBeUndefined();
+    expect(directIp(host('http://localhost.localdomain/'), '127.0.0.1')).toBeUndefined();
+    expect(directIp(host('http://[::1]/'), '127.0.0.1')).toBeUndefined();
+    expect(directIp(host('http://127.0.0.1/'), '::1')).toBeUndefined();
   });
 });
