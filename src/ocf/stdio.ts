@@ -1,4 +1,5 @@
 import { writeSync } from 'node:fs';
+import { internalBinding } from '../exec/internal-binding';
 
 // The agent's standard output and error, written with write(2) instead of through process.stdout/stderr: building
 // those stream objects loads the net and stream modules (milliseconds and megabytes on every agent call).
@@ -21,11 +22,7 @@ export const writeFd = (fd: number, text: string): void => {
 
 // Whether fd is a terminal, without loading node:tty (it pulls in net): the tty_wrap binding tty.isatty uses.
 export const isTerminal = (fd: number): boolean => {
-  try {
-    const b = (process as unknown as { binding: (n: string) => { isTTY?: (fd: number) => boolean } }).binding('tty_wrap');
-    if (typeof b.isTTY === 'function') return b.isTTY(fd);
-  } catch {
-    /* fall through */
-  }
+  const b = internalBinding<{ isTTY?: (fd: number) => boolean }>('tty_wrap');
+  if (typeof b?.isTTY === 'function') return b.isTTY(fd);
   return (require('node:tty') as typeof import('node:tty')).isatty(fd);
 };
