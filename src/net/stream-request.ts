@@ -52,7 +52,6 @@ const UV_EOF = -4095;
 
 const bindings = (): Bindings | undefined => {
   if (process.env.HAKIT_STREAM_WRAP === '0') return undefined;
-  /* eslint-disable @typescript-eslint/no-explicit-any */
   const p = internalBinding<Record<string, any>>('pipe_wrap');
   const t = internalBinding<Record<string, any>>('tcp_wrap');
   const s = internalBinding<Record<string, any>>('stream_wrap');
