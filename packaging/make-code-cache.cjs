@@ -4,8 +4,9 @@
 // through the framework's own dispatch with quiet logging and a runner that replays canned answers: a program the
 // warm-up knows is answered by `cat` of a file in the build folder through the agent's own process runner (so the
 // spawn path and output decoding are compiled too), any other program is "not installed". The DRBD emulator's tools
-// run their queries against a stand-in kernel in the build folder (a socket and a `sh -c 'read x'` process). Only
-// read-only actions run, on TEST-NET addresses, absent files, `/proc` and files written to the build folder, so
+// run their queries against a stand-in kernel in the build folder (a socket and a `sh -c 'read x'` process); apache
+// monitors a "server" that is this process (its pidfile) serving a status page on a loopback port. Only read-only
+// actions run, on TEST-NET addresses, absent files, `/proc`, loopback and files written to the build folder, so
 // nothing changes on the build machine. The functions a real call uses are then deserialized instead of compiled
 // (docs/framework.md). Usage: node make-code-cache.cjs <build dir> <key>...
 const { Script } = require('node:vm');
@@ -13,8 +14,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 // Per agent, one or more warm-ups: the parameters, files written to the build folder for it (`@dir` stands for that
-// folder in names, parameters, environment and contents), extra environment, and the canned answers of the (never
-// started) programs, by "<program> <first arg>".
+// folder in names, parameters, environment and contents; `@port` for the loopback port of `serve`, `@pid` for this
+// process, `@runtime` for its executable), extra environment, the canned answers of the (never started) programs,
+// by "<program> <first arg>", and `serve`: an HTTP body this process serves on 127.0.0.1:@port meanwhile.
 const WARMUP = {
   IPaddr2: { params: { ip: '192.0.2.1', cidr_netmask: '24' }, expect: [7, 7] },
   Filesystem: [
@@ -24,11 +26,14 @@ const WARMUP = {
   ],
   apache: [
     { params: { configfile: '/nonexistent/hakit-warmup/apache2.conf' }, expect: [1, 7] },
-    // a configuration in the build folder (written below), whose pidfile names no live process: parsed, not run
-    { params: { configfile: '@dir/warmup-apache.conf', httpd: '/bin/true' }, expect: [7, 7],
-      files: { 'warmup-apache.conf': 'ServerRoot "@dir"\nListen 127.0.0.1:9\nPidFile @dir/warmup-apache.pid\n' +
+    // a configuration in the build folder (written below), whose pidfile names this build process running this
+    // runtime as its httpd, and a status page served on loopback by this process: the monitors walk the whole
+    // path of a running server (config cache in HA_RSCTMP, pidfile, process check, HTTP check, regex)
+    { params: { configfile: '@dir/warmup-apache.conf', httpd: '@runtime' }, expect: [0, 0], env: { HA_RSCTMP: '@dir/warmup-tmp' },
+      serve: '<html><head><title>Apache Status</title></head><body><h1>Apache Server Status for 127.0.0.1</h1></body></html>\n',
+      files: { 'warmup-apache.conf': 'ServerRoot "@dir"\nListen 127.0.0.1:@port\nPidFile @dir/warmup-apache.pid\n' +
         'Include warmup-apache-*.load\n<Location /server-status>\n  SetHandler server-status\n</Location>\n',
-      'warmup-apache-status.load': '# LoadModule status_module modules/mod_status.so\n', 'warmup-apache.pid': '4194304\n' } },
+      'warmup-apache-status.load': '# LoadModule status_module modules/mod_status.so\n', 'warmup-apache.pid': '@pid\n' } },
   ],
   drbd: {
     params: { drbd_resource: 'hakit-warmup-none' },
@@ -73,6 +78,14 @@ const replayRunner = (createRunner, dir, answers = {}) => (deps) => {
     background: () => undefined,
   };
 };
+// A loopback HTTP server answering every request with `body` (status 200); resolves with the listening server.
+const serveHttp = (body) => new Promise((resolve) => {
+  const srv = require('node:net').createServer((c) => {
+    c.once('data', () => c.end(`HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`));
+    c.on('error', () => undefined);
+  });
+  srv.listen(0, '127.0.0.1', () => resolve(Object.assign(srv, { port: srv.address().port })));
+});
 const quiet = (tag) => ({ tag, facility: undefined, logfile: undefined, debuglog: undefined, debug: true, tty: false,
   stderr: () => {}, now: () => new Date(0), syslog: () => {} });
 
@@ -141,19 +154,25 @@ const main = async () => {
         await mod.exports.createRunner({ budget: { remaining: () => 5000 }, log: noop }).run('cat', [`${dir}/${key}.cjs`]);
       }
       for (const warm of mod.exports.runAgent && mod.exports.spec ? warms : []) {
+        const server = warm.serve === undefined ? undefined : await serveHttp(warm.serve);
+        const subst = (v) => v.replaceAll('@dir', dir).replaceAll('@port', String(server?.port ?? 0))
+          .replaceAll('@pid', String(process.pid)).replaceAll('@runtime', process.execPath);
         const files = Object.keys(warm.files ?? {});
-        for (const f of files) fs.writeFileSync(path.join(dir, f), warm.files[f].replaceAll('@dir', dir));
+        for (const f of files) fs.writeFileSync(path.join(dir, f), subst(warm.files[f]));
+        fs.mkdirSync(path.join(dir, 'warmup-tmp'), { recursive: true });
         for (const [i, [action, interval]] of ACTIONS.entries()) {
           const env = { OCF_ROOT: '/usr/lib/ocf', OCF_RESOURCE_INSTANCE: 'hakit-warmup', OCF_RESKEY_CRM_meta_interval: interval,
             OCF_RESKEY_CRM_meta_timeout: '5000', PATH: '/usr/bin:/bin', HA_RSCTMP: '/nonexistent/hakit-warmup' };
           for (const [k, v] of Object.entries(warm.params)) env[`OCF_RESKEY_${k}`] = v;
           Object.assign(env, warm.env);
-          for (const k of Object.keys(env)) env[k] = env[k].replaceAll('@dir', dir);
+          for (const k of Object.keys(env)) env[k] = subst(env[k]);
           const runner = replayRunner(mod.exports.createRunner, dir, warm.answers);
           const rc = await mod.exports.runAgent(mod.exports.spec, action, env, { stdout: () => {}, stderr: () => {}, sinks: quiet, runner });
           if (rc !== warm.expect[i]) throw new Error(`warm-up of ${key} ${JSON.stringify(warm.params)}: ${action} (interval ${interval}) returned ${rc}, expected ${warm.expect[i]}`);
         }
         for (const f of files) fs.rmSync(path.join(dir, f), { force: true });
+        fs.rmSync(path.join(dir, 'warmup-tmp'), { recursive: true, force: true });
+        if (server) await new Promise((res) => server.close(res));
       }
       if (TOOLS[key] && mod.exports.main) await warmTool(dir, key, mod.exports.main);
     }
