@@ -36,12 +36,9 @@ interface TcpHandle extends StreamHandle {
 }
 type ConnectReq = { oncomplete?: (status: number) => void };
 interface Bindings {
-  Pipe: new (type: number) => PipeHandle;
-  PipeConnectWrap: new () => ConnectReq;
-  PIPE_SOCKET: number;
-  TCP: new (type: number) => TcpHandle;
-  TCPConnectWrap: new () => ConnectReq;
-  TCP_SOCKET: number;
+  Handle: new (type: number) => PipeHandle | TcpHandle;
+  ConnectWrap: new () => ConnectReq;
+  SOCKET: number;
   WriteWrap: new () => { handle?: StreamHandle; oncomplete?: () => void; async?: boolean };
   state: Int32Array;
   kNread: number;
@@ -50,16 +47,15 @@ interface Bindings {
 
 const UV_EOF = -4095;
 
-const bindings = (): Bindings | undefined => {
+// The bindings for one kind of socket (only that kind's are loaded).
+const bindings = (kind: 'pipe' | 'tcp'): Bindings | undefined => {
   if (process.env.HAKIT_STREAM_WRAP === '0') return undefined;
-  const p = internalBinding<Record<string, any>>('pipe_wrap');
-  const t = internalBinding<Record<string, any>>('tcp_wrap');
+  const w = internalBinding<Record<string, any>>(kind === 'pipe' ? 'pipe_wrap' : 'tcp_wrap');
+  const Handle = kind === 'pipe' ? w?.Pipe : w?.TCP;
   const s = internalBinding<Record<string, any>>('stream_wrap');
-  if (typeof p?.Pipe !== 'function' || typeof t?.TCP !== 'function' || typeof s?.WriteWrap !== 'function' ||
-    !(s.streamBaseState instanceof Int32Array)) return undefined;
-  return { Pipe: p.Pipe, PipeConnectWrap: p.PipeConnectWrap, PIPE_SOCKET: p.constants.SOCKET, TCP: t.TCP,
-    TCPConnectWrap: t.TCPConnectWrap, TCP_SOCKET: t.constants.SOCKET, WriteWrap: s.WriteWrap, state: s.streamBaseState,
-    kNread: s.kReadBytesOrError, kOffset: s.kArrayBufferOffset };
+  if (typeof Handle !== 'function' || typeof s?.WriteWrap !== 'function' || !(s.streamBaseState instanceof Int32Array)) return undefined;
+  return { Handle, ConnectWrap: kind === 'pipe' ? w!.PipeConnectWrap : w!.TCPConnectWrap, SOCKET: w!.constants.SOCKET,
+    WriteWrap: s.WriteWrap, state: s.streamBaseState, kNread: s.kReadBytesOrError, kOffset: s.kArrayBufferOffset };
 };
 
 const errName = (status: number): string => {
@@ -73,7 +69,7 @@ const errName = (status: number): string => {
 // Sends `text` to the endpoint and resolves with everything the peer sent before closing (or the first maxBytes);
 // never rejects. Errors carry the errno name, and a message in node:net's words ("connect ECONNREFUSED ip:port").
 export const streamRequest = (to: Endpoint, text: string, o: StreamRequestOptions): Promise<StreamReply> | undefined => {
-  const b = bindings();
+  const b = bindings('path' in to ? 'pipe' : 'tcp');
   if (!b) return undefined;
   const where = 'path' in to ? to.path : to.ip.includes(':') ? `[${to.ip}]:${to.port}` : `${to.ip}:${to.port}`;
   return new Promise((resolve) => {
@@ -93,7 +89,7 @@ export const streamRequest = (to: Endpoint, text: string, o: StreamRequestOption
       finish({ ok: false, code, error: `${syscall} ${code} ${where}` });
     };
     const timer = setTimeout(() => finish({ ok: false, code: 'ETIMEDOUT', error: `no answer within ${o.timeoutMs} ms` }), o.timeoutMs);
-    const req = 'path' in to ? new b.PipeConnectWrap() : new b.TCPConnectWrap();
+    const req = new b.ConnectWrap();
     req.oncomplete = (status) => {
       if (status !== 0) { fail('connect', status); return; }
       h.onread = (ab) => {
@@ -120,11 +116,11 @@ export const streamRequest = (to: Endpoint, text: string, o: StreamRequestOption
     };
     let rc: number;
     if ('path' in to) {
-      const pipe = new b.Pipe(b.PIPE_SOCKET);
+      const pipe = new b.Handle(b.SOCKET) as PipeHandle;
       h = pipe;
       rc = pipe.connect(req, to.path);
     } else {
-      const tcp = new b.TCP(b.TCP_SOCKET);
+      const tcp = new b.Handle(b.SOCKET) as TcpHandle;
       h = tcp;
       const v6 = to.ip.includes(':');
       rc = to.localAddress === undefined ? 0 : v6 ? tcp.bind6(to.localAddress, 0, 0) : tcp.bind(to.localAddress, 0);
