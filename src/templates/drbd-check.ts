@@ -22,8 +22,9 @@ export const drbdadmAs = async (run: Runner, node: string, file: string, res: st
     process.stderr.write(`hostname ${node} failed: ${messages(h).join(' / ')}\n`);
     return 1;
   }
-  const d = await run.run(drbdadmFor(version), ['-c', file, 'dump', res]);
-  if (d.notFound) process.stderr.write(`${drbdadmFor(version)} is not installed (drbd-utils)\n`);
+  const drbdadm = drbdadmFor(version);
+  const d = await run.run(drbdadm, ['-c', file, 'dump', res]);
+  if (d.notFound) process.stderr.write(`${drbdadm} is not installed (drbd-utils)\n`);
   process.stdout.write(d.stdout);
   process.stderr.write(d.stderr);
   return d.code;
