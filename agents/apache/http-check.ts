@@ -44,16 +44,20 @@ const dechunk = (b: string): string => {
   }
 };
 
+const USED_HEADERS = new Set(['location', 'transfer-encoding']);
+
 // Parses a raw HTTP response (latin1 text); undefined when there is no status line.
 export const parseResponse = (raw: string): RawResponse | undefined => {
   const end = raw.indexOf('\r\n\r\n');
   const head = end < 0 ? raw : raw.slice(0, end);
   const m = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(head);
   if (!m) return undefined;
+  // Only the headers the check reads: a table keyed by whatever a server sends would be a server's to fill.
   const headers = new Map<string, string>();
   for (const line of head.split('\r\n').slice(1)) {
     const c = line.indexOf(':');
-    if (c > 0) headers.set(line.slice(0, c).trim().toLowerCase(), line.slice(c + 1).trim());
+    const name = c > 0 ? line.slice(0, c).trim().toLowerCase() : '';
+    if (USED_HEADERS.has(name)) headers.set(name, line.slice(c + 1).trim());
   }
   let body = end < 0 ? '' : raw.slice(end + 4);
   if (/chunked/i.test(headers.get('transfer-encoding') ?? '')) body = dechunk(body);

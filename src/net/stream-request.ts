@@ -1,5 +1,5 @@
-import { getSystemErrorName } from 'node:util';
 import { internalBinding } from '../exec/internal-binding';
+import { errName, onChunks, streamState, UV_EOF, type ReadableHandle, type StreamState } from '../exec/stream-read';
 
 // One request and its reply over a stream socket (write the request, read until the peer closes), through the
 // pipe_wrap / tcp_wrap bindings that net.Socket itself is built on, without loading node:net and the stream
@@ -21,11 +21,8 @@ export interface StreamRequestOptions {
   readonly maxBytes?: number; // stop reading (and answer what came) once this much arrived
 }
 
-interface StreamHandle {
-  readStart(): number;
+interface StreamHandle extends ReadableHandle {
   writeUtf8String(req: object, s: string): number;
-  close(cb?: () => void): void;
-  onread?: (ab: ArrayBuffer | undefined) => void;
 }
 interface PipeHandle extends StreamHandle { connect(req: object, path: string): number }
 interface TcpHandle extends StreamHandle {
@@ -40,12 +37,8 @@ interface Bindings {
   ConnectWrap: new () => ConnectReq;
   SOCKET: number;
   WriteWrap: new () => { handle?: StreamHandle; oncomplete?: () => void; async?: boolean };
-  state: Int32Array;
-  kNread: number;
-  kOffset: number;
+  read: StreamState;
 }
-
-const UV_EOF = -4095;
 
 // The bindings for one kind of socket (only that kind's are loaded).
 const bindings = (kind: 'pipe' | 'tcp'): Bindings | undefined => {
@@ -53,17 +46,10 @@ const bindings = (kind: 'pipe' | 'tcp'): Bindings | undefined => {
   const w = internalBinding<Record<string, any>>(kind === 'pipe' ? 'pipe_wrap' : 'tcp_wrap');
   const Handle = kind === 'pipe' ? w?.Pipe : w?.TCP;
   const s = internalBinding<Record<string, any>>('stream_wrap');
-  if (typeof Handle !== 'function' || typeof s?.WriteWrap !== 'function' || !(s.streamBaseState instanceof Int32Array)) return undefined;
+  const read = streamState();
+  if (typeof Handle !== 'function' || typeof s?.WriteWrap !== 'function' || !read) return undefined;
   return { Handle, ConnectWrap: kind === 'pipe' ? w!.PipeConnectWrap : w!.TCPConnectWrap, SOCKET: w!.constants.SOCKET,
-    WriteWrap: s.WriteWrap, state: s.streamBaseState, kNread: s.kReadBytesOrError, kOffset: s.kArrayBufferOffset };
-};
-
-const errName = (status: number): string => {
-  try {
-    return getSystemErrorName(status);
-  } catch {
-    return `E${-status}`;
-  }
+    WriteWrap: s.WriteWrap, read };
 };
 
 // Sends `text` to the endpoint and resolves with everything the peer sent before closing (or the first maxBytes);
@@ -92,19 +78,16 @@ export const streamRequest = (to: Endpoint, text: string, o: StreamRequestOption
     const req = new b.ConnectWrap();
     req.oncomplete = (status) => {
       if (status !== 0) { fail('connect', status); return; }
-      h.onread = (ab) => {
-        const n = b.state[b.kNread] ?? 0;
-        if (n > 0 && ab) {
-          chunks.push(Buffer.from(new Uint8Array(ab, b.state[b.kOffset] ?? 0, n)));
-          size += n;
-          if (o.maxBytes !== undefined && size >= o.maxBytes) finish({ ok: true, data: Buffer.concat(chunks), capped: true });
-        } else if (n === UV_EOF) finish({ ok: true, data: Buffer.concat(chunks), capped: false });
-        else if (n < 0) {
-          // a reset after the peer's answer still counts as the answer (as a client reading to the end would)
-          if (chunks.length && errName(n) === 'ECONNRESET') finish({ ok: true, data: Buffer.concat(chunks), capped: false });
-          else fail('read', n);
-        }
-      };
+      onChunks(h, b.read, (c) => {
+        chunks.push(c);
+        size += c.length;
+        if (o.maxBytes !== undefined && size >= o.maxBytes) finish({ ok: true, data: Buffer.concat(chunks), capped: true });
+      }, (n) => {
+        if (n === UV_EOF) finish({ ok: true, data: Buffer.concat(chunks), capped: false });
+        // a reset after the peer's answer still counts as the answer (as a client reading to the end would)
+        else if (chunks.length && errName(n) === 'ECONNRESET') finish({ ok: true, data: Buffer.concat(chunks), capped: false });
+        else fail('read', n);
+      });
       const w = new b.WriteWrap();
       w.handle = h;
       w.oncomplete = () => undefined;

@@ -59,6 +59,13 @@ describe('HTTP client pieces', () => {
     expect(r?.body).toBe('abcde');
     expect(parseResponse('garbage')).toBeUndefined();
   });
+  it('keeps only the headers the check reads (location, transfer-encoding), whatever else a server sends', () => {
+    const many = Array.from({ length: 500 }, (_, i) => `X-H${i}: v`).join('\r\n');
+    const r = parseResponse(`HTTP/1.1 301 Moved\r\n${many}\r\nLOCATION: /next\r\nServer: x\r\n\r\nbody`);
+    expect([...(r?.headers.keys() ?? [])]).toEqual(['location']);
+    expect(r?.headers.get('location')).toBe('/next');
+    expect(r?.body).toBe('body');
+  });
   it('loopback family follows the URL (upstream: ::1 for IPv6 URLs)', () => {
     expect(loopbackFor('http://localhost:80/', false)).toBe('127.0.0.1');
     expect(loopbackFor('http://[::1]:80/', false)).toBe('::1');
