@@ -9,10 +9,11 @@ import { summarizeState, type DrbdState } from './state';
 
 const CRM_ATTRIBUTE = 'crm_attribute';
 
-// The current score (read once per call); undefined when absent or unreadable.
-export const currentScore = async (s: Session): Promise<number | undefined> => {
+// The current score (read once per call); undefined when absent or unreadable. concurrent: the read may run while
+// the caller reads DRBD's state (the monitor).
+export const currentScore = async (s: Session, concurrent = false): Promise<number | undefined> => {
   if (s.memo.score !== undefined) return s.memo.score ?? undefined;
-  const r = await s.ctx.exec.run(CRM_ATTRIBUTE, ['--promotion', '-l', 'reboot', '-G', '-q']);
+  const r = await s.ctx.exec.run(CRM_ATTRIBUTE, ['--promotion', '-l', 'reboot', '-G', '-q'], { concurrent });
   const v = r.code === 0 ? parseScore(r.stdout) : undefined;
   s.memo.score = v ?? null;
   return v;
