@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import type { AgentContext } from '../../src/ocf/context';
+import { hostname } from '../../src/sys/os-lazy';
 import { GenericError, NotInstalledError } from '../../src/ocf/errors';
 import type { RunOptions, RunResult } from '../../src/exec/run';
 import type { DrbdParams } from './params';
