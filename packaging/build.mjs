@@ -22,6 +22,20 @@ const nodeVersion = JSON.parse(readFileSync(join(nodePkg, 'package.json'), 'utf8
 const runtime = join(nodePkg, 'bin', 'node');
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 const t0 = Date.now();
+// The runtime's options for every call of the executable (its execArgv), chosen for processes that live ~30 ms;
+// each measured A/B on the drbd monitor (docs/figures.md, fifth session):
+//   --v8-pool-size=1       one V8 worker thread (0 would mean "cores - 1": 15 threads on a 16-core node);
+//   --disable-sigusr1      no inspector-on-SIGUSR1 watcher thread (also: no debugger can be opened on a root agent);
+//   --no-rehash-snapshot   V8 keeps the hash seed of the runtime's snapshot instead of deriving a new one and
+//                          rehashing every table per process (-9 %). The per-process seed guards long-lived servers
+//                          against hash flooding by crafted keys; an agent keys only what Pacemaker, the admin's
+//                          configuration and system tools give it, and keeps no table of an HTTP answer's headers;
+//   --no-sparkplug         no baseline compiler: it compiles functions a 30 ms process will not run again (-3 to -5 %).
+// V8 flags are part of a code cache's check, so the processes that make the caches (make-code-cache.cjs and the
+// single-executable builder) run with the same options; the runtime's own builtin caches are then not used, which
+// the figures above include. HAKIT_RUNTIME_FLAGS replaces the set, for measuring alternatives only.
+const runtimeFlags = (process.env.HAKIT_RUNTIME_FLAGS ?? '--v8-pool-size=1 --disable-sigusr1 --no-rehash-snapshot --no-sparkplug')
+  .split(' ').filter(Boolean);
 mkdirSync(out, { recursive: true });
 
 // The registry (agents/index.ts) names each agent's spec module and each tool's module, one line each.
@@ -57,7 +71,7 @@ await Promise.all([
 // what a call uses (packaging/make-code-cache.cjs). Lazy otherwise: an eager cache of every function was measured
 // no faster for IPaddr2 and 3-5% slower for drbd (its cache grows from 49 to 336 KB).
 const cacheScript = join(root, 'packaging', 'make-code-cache.cjs');
-execFileSync(runtime, [cacheScript, out, ...entries.map((e) => e.name)]);
+execFileSync(runtime, [...runtimeFlags, cacheScript, out, ...entries.map((e) => e.name)]);
 
 // Each agent's meta-data, generated from its spec by its own bundle and stored as an asset: the router answers
 // `meta-data` (asked by crm_resource, pcs, crmsh on every configuration change) without loading the agent.
@@ -90,11 +104,9 @@ const seaConfig = join(out, 'sea.json');
 writeFileSync(seaConfig, JSON.stringify({
   main: join(out, 'main.cjs'), output: join(out, 'hakit.sea'), executable: base,
   disableExperimentalSEAWarning: true, useCodeCache: true, useSnapshot: false, assets,
-  // No V8 worker-thread pool: an agent lives ~30 ms; starting 4 platform threads costs more than they give
-  // (measured 2-5% CPU per call). A Node option, not a V8 flag, so the code caches stay valid.
-  execArgv: ['--v8-pool-size=0'],
+  execArgv: runtimeFlags,
 }));
-execFileSync(runtime, ['--build-sea', seaConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
+execFileSync(runtime, [...runtimeFlags, '--build-sea', seaConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
 
 // Lay out dist/ (a fresh copy of the executable: a freshly injected binary maps more memory until copied).
 rmSync(dist, { recursive: true, force: true });
