@@ -4,7 +4,6 @@
 // code cache, so an agent call loads only its own code: per-call cost stays flat as the project grows.
 import { readFileSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { Script, constants } from 'node:vm';
 
 interface Chunk { code: string; cache: Buffer | undefined }
 
@@ -24,18 +23,42 @@ const readChunk = (key: string): Chunk | undefined => {
   }
 };
 
+interface Compiled { cachedDataRejected?: boolean; run(): unknown }
+
+// node:vm's Script is a thin class over the contextify binding's ContextifyScript; loading node:vm (and compiling it,
+// since the runtime's own code caches do not apply under the executable's V8 flags) costs ~1 ms of every call. So on
+// the runtime the executable is built with (Node 26, whose argument order this follows) the binding is used directly;
+// a bundle that contains a dynamic import() needs node:vm's loader hook and goes through node:vm, as every bundle does
+// on other runtimes and with HAKIT_NODE_VM=1. test/system/startup/hot-path-modules.test.ts checks both ways: vm
+// loaded or not, the code cache used.
+const compile = (code: string, filename: string, cache: Buffer | undefined): Compiled => {
+  type Binding = { ContextifyScript: new (...a: unknown[]) => { cachedDataRejected?: boolean; runInContext(...a: unknown[]): unknown } };
+  const direct = process.versions.node.startsWith('26.') && !code.includes('import(') && !process.env.HAKIT_NODE_VM;
+  const binding = direct ? (process as unknown as { binding(n: string): Binding }).binding('contextify') : undefined;
+  if (typeof binding?.ContextifyScript === 'function') {
+    // (code, filename, lineOffset, columnOffset, cachedData, produceCachedData, parsingContext, hostDefinedOptionId:
+    // a symbol with no import() callback registered for it, as node:vm makes for a script without one)
+    const script = new binding.ContextifyScript(code, filename, 0, 0, cache, false, undefined, Symbol(filename));
+    // (contextifiedObject: null = this context, timeout: none, displayErrors, breakOnSigint, breakOnFirstLine)
+    return { cachedDataRejected: script.cachedDataRejected, run: () => script.runInContext(null, -1, true, false, false) };
+  }
+  const vm = require('node:vm') as typeof import('node:vm');
+  const script = new vm.Script(code, {
+    filename,
+    cachedData: cache,
+    // a dynamic import() of a built-in module inside a bundle resolves with the main context's loader
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  return { cachedDataRejected: script.cachedDataRejected, run: () => script.runInThisContext() };
+};
+
 // Compiles a CommonJS bundle with its code cache and returns its exports.
 const load = (key: string, chunk: Chunk): { run: () => Promise<void> } => {
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${chunk.code}\n})`;
-  const script = new Script(wrapped, {
-    filename: `hakit:${key}.cjs`,
-    cachedData: chunk.cache,
-    // a dynamic import() of a built-in module inside a bundle resolves with the main context's loader
-    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
+  const script = compile(wrapped, `hakit:${key}.cjs`, chunk.cache);
   if (process.env.HAKIT_DEBUG_CACHE) process.stderr.write(`${key}: code cache ${chunk.cache ? (script.cachedDataRejected ? 'rejected' : 'used') : 'absent'}\n`);
   const mod = { exports: {} as { run: () => Promise<void> } };
-  (script.runInThisContext() as (...a: unknown[]) => void)(mod.exports, require, mod, `${key}.cjs`, __dirname);
+  (script.run() as (...a: unknown[]) => void)(mod.exports, require, mod, `${key}.cjs`, __dirname);
   return mod.exports;
 };
 

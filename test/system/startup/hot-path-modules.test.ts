@@ -1,9 +1,12 @@
 // The agents' frequent calls stay lean: a monitor or probe of the built executable loads none of the modules that
 // cost milliseconds and megabytes per call (child_process, net, tty and the stream modules they pull in).
-// Processes are started through the spawn_sync binding, stdio written with write(2), apache's status checked over
+// Processes are started through the spawn_sync binding (the drbd monitor's concurrent score read through process_wrap,
+// src/exec/spawn-concurrent.ts), stdio written with write(2), apache's status checked over
 // the tcp_wrap binding (src/exec/spawn-sync.ts, src/ocf/stdio.ts, src/net/stream-request.ts); a regression here
 // shows up as a slower monitor in `npm run bench`.
 import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { createInstance, destroyInstance } from '../../fixtures/apache/instance.mjs';
@@ -11,7 +14,8 @@ import { agentPath, DIST, ROOT } from '../../helpers/dist';
 import { createTestNet, type TestNet } from '../../helpers/netns';
 import { runAgentBinary } from '../../helpers/run-agent';
 
-const HEAVY = ['NativeModule child_process', 'NativeModule net', 'NativeModule tty', 'NativeModule stream', 'NativeModule dgram'];
+// vm: the router compiles a bundle through the contextify binding on the executable's runtime (src/main.ts)
+const HEAVY = ['NativeModule child_process', 'NativeModule net', 'NativeModule tty', 'NativeModule stream', 'NativeModule dgram', 'NativeModule vm'];
 
 const modules = (stderr: string): string[] => {
   const line = /^hakit-modules: (.*)$/m.exec(stderr)?.[1];
@@ -58,6 +62,32 @@ describe('hot paths load no heavy built-in modules', () => {
   });
 });
 
+describe('drbd recurring monitor (stand-ins of test/fixtures/drbd/bin, recorded events2 output)', () => {
+  it('reads the score over process_wrap while the state is read over spawn_sync; loads neither os nor the heavy modules', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hk-hot-drbd-'));
+    try {
+      const replay = join(ROOT, 'test', 'bench', 'drbd-replay');
+      copyFileSync(join(replay, 'events2-secondary.txt'), join(dir, 'drbdsetup.events2.out'));
+      writeFileSync(join(dir, 'drbdadm.version.out'), 'DRBD_KERNEL_VERSION_CODE=0x09020c\nDRBDADM_VERSION_CODE=0x091600\nDRBDADM_VERSION=9.22.0\n');
+      writeFileSync(join(dir, 'drbdadm.sh-minor.out'), '0\n');
+      writeFileSync(join(dir, 'score'), '10000\n');
+      writeFileSync(join(dir, 'drbd.conf'), '# hot path\n');
+      writeFileSync(join(dir, 'proc-drbd'), 'version: 9.2.12 (api:2/proto:86-122)\n');
+      const r = runAgentBinary(agentPath('drbd'), 'monitor', { drbd_resource: 'r0', drbdconf: join(dir, 'drbd.conf') }, {
+        ...env, PATH: `${join(ROOT, 'test', 'fixtures', 'drbd', 'bin')}:/usr/sbin:/usr/bin:/sbin:/bin`, DRBD_STUB_DIR: dir,
+        HAKIT_DRBD_PROC_FILE: join(dir, 'proc-drbd'), OCF_RESOURCE_INSTANCE: 'p_drbd', OCF_RESKEY_CRM_meta_on_node: 'node-a',
+      });
+      expect(r.code, r.stderr).toBe(0);
+      const loaded = modules(r.stderr);
+      expect(loaded).toContain('Internal Binding process_wrap');
+      expect(loaded).toContain('Internal Binding spawn_sync');
+      for (const m of [...HEAVY, 'NativeModule os']) expect(loaded).not.toContain(m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('apache monitor of a running server (Debian\'s apache2)', () => {
   it('the status URL is fetched over the tcp_wrap binding, for an IP literal and for localhost; a refused port too', () => {
     const inst = createInstance({ name: 'hot-path', port: 18479 });
@@ -90,6 +120,15 @@ describe('code caches', () => {
     }
     const tool = runAgentBinary(join(DIST, 'libexec', 'hakit', 'drbdsetup'), '--help', {}, { HAKIT_DEBUG_CACHE: '1' });
     expect(tool.stderr).toContain('tool-drbdsetup: code cache used');
+  });
+  it('the router compiles a bundle through the contextify binding, or through node:vm (HAKIT_NODE_VM=1): the cache is used both ways', () => {
+    for (const [extra, vm] of [[{}, false], [{ HAKIT_NODE_VM: '1' }, true]] as const) {
+      const r = runAgentBinary(agentPath('IPaddr2'), 'usage', {}, { HAKIT_DEBUG_CACHE: '1', HAKIT_DEBUG_MODULES: '1', ...extra });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/usage/i);
+      expect(r.stderr).toContain('agent-IPaddr2: code cache used');
+      expect(modules(r.stderr).includes('NativeModule vm')).toBe(vm);
+    }
   });
 });
 
