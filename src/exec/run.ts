@@ -1,7 +1,7 @@
 import type { Budget } from '../ocf/budget';
 import type { Logger } from '../ocf/log';
 import { signalNumbers } from '../sys/os-lazy';
-import { spawnConcurrent } from './spawn-concurrent';
+import { spawnConcurrent, spawnDetached } from './spawn-concurrent';
 import { spawnBackground, spawnSyncLean } from './spawn-sync';
 
 // The one place that starts processes: argument arrays only (never a shell), LC_ALL=C, bounded by the action's
@@ -69,7 +69,14 @@ export const createRunner = (deps: { budget: Budget; log: Logger; baseEnv?: Node
     },
     background: (file, args) => {
       deps.log.debug(`${commandLine(file, args)} & (background)`);
-      return spawnBackground(file, args, envFor(), (why) => deps.log.warn(`cannot start ${file}: ${why}`));
+      const warn = (why: string) => deps.log.warn(`cannot start ${file}: ${why}`);
+      const lean = spawnDetached(file, args, envFor());
+      if (lean === undefined) return spawnBackground(file, args, envFor(), warn);
+      if ('error' in lean) {
+        warn(lean.error);
+        return undefined;
+      }
+      return lean.pid;
     },
   };
 };

@@ -13,6 +13,8 @@ interface ProcessHandle {
   spawn(...a: unknown[]): number;
   kill(signal: number): number;
   close(): void;
+  unref(): void;
+  pid?: number;
   onexit?: (status: number, signal: string | null) => void;
 }
 
@@ -37,6 +39,36 @@ const bindings = (): Bindings | undefined => {
 };
 
 const SIGKILL = 9;
+
+// The binding's spawn in this runtime's form (argv[0] is the file; no cwd, uid or gid change; not detached).
+const start = (b: Bindings, proc: ProcessHandle, file: string, args: readonly string[], env: Record<string, string | undefined>,
+  stdio: readonly object[]): number => {
+  const argv = [file, ...args];
+  const envp = envPairs(env);
+  return b.positional
+    ? proc.spawn(file, argv, undefined, envp, stdio, 0, undefined, undefined)
+    : proc.spawn({ file, args: argv, envPairs: envp, stdio, detached: false, windowsHide: false, windowsVerbatimArguments: false });
+};
+
+// Starts a program this process does not wait for (IPaddr2's background ARP sender), stdio on /dev/null, same
+// process group, through the same binding: its pid, or the error name when it could not be started; `undefined`
+// where the binding is not usable (the caller uses child_process.spawn). IPaddr2's start then loads neither
+// child_process nor the stream modules.
+export const spawnDetached = (file: string, args: readonly string[], env: Record<string, string | undefined>):
+  { pid: number } | { error: string } | undefined => {
+  const b = bindings();
+  if (!b) return undefined;
+  const proc = new b.Process();
+  proc.onexit = () => proc.close();
+  const rc = start(b, proc, file, args, env, [{ type: 'ignore' }, { type: 'ignore' }, { type: 'ignore' }]);
+  if (rc !== 0) {
+    proc.close();
+    return { error: errName(rc) };
+  }
+  const pid = proc.pid ?? 0;
+  proc.unref();
+  return { pid };
+};
 
 export const spawnConcurrent = (file: string, args: readonly string[], o: Omit<SyncSpawnOptions, 'input'>): Promise<SyncSpawnResult> | undefined => {
   const b = bindings();
@@ -71,12 +103,8 @@ export const spawnConcurrent = (file: string, args: readonly string[], o: Omit<S
       proc.close();
       closed();
     };
-    const argv = [file, ...args];
-    const env = envPairs(o.env);
     const stdio = [{ type: 'ignore' }, ...pipes.map((handle) => ({ type: 'pipe', readable: false, writable: true, handle }))];
-    const rc = b.positional
-      ? proc.spawn(file, argv, undefined, env, stdio, 0, undefined, undefined)
-      : proc.spawn({ file, args: argv, envPairs: env, stdio, detached: false, windowsHide: false, windowsVerbatimArguments: false });
+    const rc = start(b, proc, file, args, o.env, stdio);
     if (rc !== 0) {
       clearTimeout(timer);
       for (const h of pipes) h.close();

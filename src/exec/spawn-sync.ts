@@ -65,8 +65,9 @@ export const spawnSyncLean = (file: string, args: readonly string[], o: SyncSpaw
 };
 
 // Starts a child that outlives the caller's wait (stdio on /dev/null, same process group); returns its pid
-// (undefined when it could not be started). A failure to start is reported later, through onError. Rare
-// (IPaddr2's background ARP), so plain child_process.spawn.
+// (undefined when it could not be started). A failure to start is reported later, through onError. Where the
+// process_wrap binding is usable, run.ts starts background programs with spawnDetached (spawn-concurrent.ts)
+// instead; this is the fallback on other runtimes.
 export const spawnBackground = (file: string, args: readonly string[], env: Record<string, string | undefined>,
   onError: (reason: string) => void): number | undefined => {
   const { spawn } = require('node:child_process') as typeof import('node:child_process');

@@ -46,6 +46,19 @@ describe('hot paths load no heavy built-in modules', () => {
       }
     }
   });
+  it('IPaddr2 start with background ARPs (the sender started over process_wrap, not waited for), then stop', () => {
+    const params = { ip: '198.51.100.9', cidr_netmask: '24', arp_bg: 'true', arp_count: '2' };
+    const start = runAgentBinary(agentPath('IPaddr2'), 'start', params, { HAKIT_DEBUG_MODULES: '1', OCF_RESOURCE_INSTANCE: 'hot-vip' }, { netns: net.ns });
+    try {
+      expect(start.code, start.stderr).toBe(0);
+      const loaded = modules(start.stderr);
+      expect(loaded).toContain('Internal Binding process_wrap');
+      for (const m of HEAVY) expect(loaded).not.toContain(m);
+      expect(net.sh(net.ns, 'ip', '-o', 'addr', 'show', 'dev', net.dev)).toContain('198.51.100.9/24');
+    } finally {
+      expect(runAgentBinary(agentPath('IPaddr2'), 'stop', params, { OCF_RESOURCE_INSTANCE: 'hot-vip' }, { netns: net.ns }).code).toBe(0);
+    }
+  });
   it('Filesystem monitor of a directory that is not mounted (7), with an exit reason path that writes stderr', () => {
     const r = runAgentBinary(agentPath('Filesystem'), 'monitor', { device: '/dev/hk-none', directory: '/run/hk-hot-path-none', fstype: 'ext4' }, env);
     expect(r.code).toBe(7);

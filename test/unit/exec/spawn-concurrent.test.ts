@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spawnConcurrent } from '../../../src/exec/spawn-concurrent';
+import { spawnConcurrent, spawnDetached } from '../../../src/exec/spawn-concurrent';
 import { spawnSyncLean, type SyncSpawnOptions } from '../../../src/exec/spawn-sync';
 
 const base: SyncSpawnOptions = { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', HK_X: 'a b;$(touch /tmp/hk-never-c)' }, timeoutMs: 5000, maxBuffer: 1024 * 1024 };
@@ -47,5 +47,32 @@ describe('spawnConcurrent (process_wrap binding)', () => {
   it('never ran anything through a shell', async () => {
     const { existsSync } = await import('node:fs');
     expect(existsSync('/tmp/hk-never-c')).toBe(false);
+  });
+});
+
+describe('spawnDetached (process_wrap binding, not waited for)', () => {
+  it('returns at once with the pid of a program that goes on running, arguments and environment passed as data', async () => {
+    const { existsSync, mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'hk-detached-'));
+    try {
+      const out = join(dir, 'out');
+      const t0 = Date.now();
+      const r = spawnDetached('sh', ['-c', 'sleep 0.3; printf "%s|%s" "$1" "$HK_X" > "$2"', 'sh', 'a;$(id)', out], base.env);
+      expect(Date.now() - t0).toBeLessThan(200);
+      expect(r).toHaveProperty('pid');
+      const pid = (r as { pid: number }).pid;
+      expect(pid).toBeGreaterThan(1);
+      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]).toBe('sh');
+      expect(existsSync(out)).toBe(false);
+      for (let i = 0; i < 40 && !existsSync(out); i++) await new Promise((res) => setTimeout(res, 50));
+      expect(readFileSync(out, 'utf8')).toBe('a;$(id)|a b;$(touch /tmp/hk-never-c)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('a program that is not there: its error name, nothing started', () => {
+    expect(spawnDetached('hk-no-such-program', [], base.env)).toEqual({ error: 'ENOENT' });
   });
 });
