@@ -18,8 +18,9 @@ install_deps() {
   # The packages' own services must not run on the host: the lab starts its own corosync/pacemaker per node.
   for s in pacemaker corosync pcsd apache2 tgt; do systemctl disable --now "$s" >/dev/null 2>&1 || true; done
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    # npm ci first; npm 11 with lockfiles written here sometimes refuses them over other platforms' optional
-    # packages (rollup's), and then npm install from the same lock is the fallback.
+    # npm ci first. The lock lists rollup's other-platform optional packages: without them npm 11 resolves them
+    # from the registry and refuses the lock when one is missing there (seen on this machine's registry). npm
+    # install from the same lock stays the fallback.
     echo "== npm ci"
     npm ci --no-audit --no-fund || npm install --no-audit --no-fund
   fi
