@@ -105,6 +105,10 @@ writeFileSync(seaConfig, JSON.stringify({
   main: join(out, 'main.cjs'), output: join(out, 'hakit.sea'), executable: base,
   disableExperimentalSEAWarning: true, useCodeCache: true, useSnapshot: false, assets,
   execArgv: runtimeFlags,
+  // NODE_OPTIONS in the environment Pacemaker gives an agent is not applied: an agent runs as root, and an option
+  // meant for some other Node program (--require a file, a heap limit, --inspect) must not change what it runs or
+  // reject its caches. HAKIT_NODE_OPTIONS_BUILD=1 builds an executable that honours it (profiling: --cpu-prof).
+  execArgvExtension: process.env.HAKIT_NODE_OPTIONS_BUILD === '1' ? 'env' : 'none',
 }));
 execFileSync(runtime, [...runtimeFlags, '--build-sea', seaConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
 

@@ -134,6 +134,12 @@ describe('code caches', () => {
     const tool = runAgentBinary(join(DIST, 'libexec', 'hakit', 'drbdsetup'), '--help', {}, { HAKIT_DEBUG_CACHE: '1' });
     expect(tool.stderr).toContain('tool-drbdsetup: code cache used');
   });
+  it('NODE_OPTIONS from the environment is not applied (a --require of a missing file, a V8 flag): the agent answers, its cache is used', () => {
+    const r = runAgentBinary(agentPath('IPaddr2'), 'usage', {}, { HAKIT_DEBUG_CACHE: '1', NODE_OPTIONS: '--require /nonexistent/hk-preload.js --max-lazy' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('agent-IPaddr2: code cache used');
+    expect(r.stderr).not.toMatch(/hk-preload|Cannot find module/);
+  });
   it('the router compiles a bundle through the contextify binding, or through node:vm (HAKIT_NODE_VM=1): the cache is used both ways', () => {
     for (const [extra, vm] of [[{}, false], [{ HAKIT_NODE_VM: '1' }, true]] as const) {
       const r = runAgentBinary(agentPath('IPaddr2'), 'usage', {}, { HAKIT_DEBUG_CACHE: '1', HAKIT_DEBUG_MODULES: '1', ...extra });
