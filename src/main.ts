@@ -4,6 +4,7 @@
 // code cache, so an agent call loads only its own code: per-call cost stays flat as the project grows.
 import { readFileSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { internalBinding } from './exec/internal-binding';
 
 interface Chunk { code: string; cache: Buffer | undefined }
 
@@ -34,7 +35,7 @@ interface Compiled { cachedDataRejected?: boolean; run(): unknown }
 const compile = (code: string, filename: string, cache: Buffer | undefined): Compiled => {
   type Binding = { ContextifyScript: new (...a: unknown[]) => { cachedDataRejected?: boolean; runInContext(...a: unknown[]): unknown } };
   const direct = process.versions.node.startsWith('26.') && !code.includes('import(') && !process.env.HAKIT_NODE_VM;
-  const binding = direct ? (process as unknown as { binding(n: string): Binding }).binding('contextify') : undefined;
+  const binding = direct ? internalBinding<Binding>('contextify') : undefined;
   if (typeof binding?.ContextifyScript === 'function') {
     // (code, filename, lineOffset, columnOffset, cachedData, produceCachedData, parsingContext, hostDefinedOptionId:
     // a symbol with no import() callback registered for it, as node:vm makes for a script without one)

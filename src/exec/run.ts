@@ -70,8 +70,9 @@ export const createRunner = (deps: { budget: Budget; log: Logger; baseEnv?: Node
     background: (file, args) => {
       deps.log.debug(`${commandLine(file, args)} & (background)`);
       const warn = (why: string) => deps.log.warn(`cannot start ${file}: ${why}`);
-      const lean = spawnDetached(file, args, envFor());
-      if (lean === undefined) return spawnBackground(file, args, envFor(), warn);
+      const env = envFor();
+      const lean = spawnDetached(file, args, env);
+      if (lean === undefined) return spawnBackground(file, args, env, warn);
       if ('error' in lean) {
         warn(lean.error);
         return undefined;

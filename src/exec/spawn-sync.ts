@@ -1,5 +1,5 @@
-import { getSystemErrorName } from 'node:util';
 import { internalBinding } from './internal-binding';
+import { errName } from './stream-read';
 
 // Runs a program to completion through Node's spawn_sync binding: the same C++ runner child_process.spawnSync
 // uses, without loading child_process, which pulls in net, dgram and the stream modules (measured per agent call:
@@ -60,7 +60,7 @@ export const spawnSyncLean = (file: string, args: readonly string[], o: SyncSpaw
     signal: (r.signal as NodeJS.Signals | null) ?? null,
     stdout: text(1),
     stderr: text(2),
-    error: typeof r.error === 'number' && r.error < 0 ? getSystemErrorName(r.error) : undefined,
+    error: typeof r.error === 'number' && r.error < 0 ? errName(r.error) : undefined,
   };
 };
 

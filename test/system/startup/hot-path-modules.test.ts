@@ -5,14 +5,13 @@
 // the tcp_wrap binding (src/exec/spawn-sync.ts, src/ocf/stdio.ts, src/net/stream-request.ts); a regression here
 // shows up as a slower monitor in `npm run bench`.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { createInstance, destroyInstance } from '../../fixtures/apache/instance.mjs';
 import { agentPath, DIST, ROOT } from '../../helpers/dist';
 import { createTestNet, type TestNet } from '../../helpers/netns';
 import { runAgentBinary } from '../../helpers/run-agent';
+import { BIN, events2, makeStub } from '../../unit/drbd/stub';
 
 // vm: the router compiles a bundle through the contextify binding on the executable's runtime (src/main.ts)
 const HEAVY = ['NativeModule child_process', 'NativeModule net', 'NativeModule tty', 'NativeModule stream', 'NativeModule dgram', 'NativeModule vm'];
@@ -77,18 +76,11 @@ describe('hot paths load no heavy built-in modules', () => {
 
 describe('drbd recurring monitor (stand-ins of test/fixtures/drbd/bin, recorded events2 output)', () => {
   it('reads the score over process_wrap while the state is read over spawn_sync; loads neither os nor the heavy modules', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hk-hot-drbd-'));
+    const stub = makeStub({ 'drbdsetup.events2.out': events2('real84-secondary-connected'), score: '10000\n' });
     try {
-      const replay = join(ROOT, 'test', 'bench', 'drbd-replay');
-      copyFileSync(join(replay, 'events2-secondary.txt'), join(dir, 'drbdsetup.events2.out'));
-      writeFileSync(join(dir, 'drbdadm.version.out'), 'DRBD_KERNEL_VERSION_CODE=0x09020c\nDRBDADM_VERSION_CODE=0x091600\nDRBDADM_VERSION=9.22.0\n');
-      writeFileSync(join(dir, 'drbdadm.sh-minor.out'), '0\n');
-      writeFileSync(join(dir, 'score'), '10000\n');
-      writeFileSync(join(dir, 'drbd.conf'), '# hot path\n');
-      writeFileSync(join(dir, 'proc-drbd'), 'version: 9.2.12 (api:2/proto:86-122)\n');
-      const r = runAgentBinary(agentPath('drbd'), 'monitor', { drbd_resource: 'r0', drbdconf: join(dir, 'drbd.conf') }, {
-        ...env, PATH: `${join(ROOT, 'test', 'fixtures', 'drbd', 'bin')}:/usr/sbin:/usr/bin:/sbin:/bin`, DRBD_STUB_DIR: dir,
-        HAKIT_DRBD_PROC_FILE: join(dir, 'proc-drbd'), OCF_RESOURCE_INSTANCE: 'p_drbd', OCF_RESKEY_CRM_meta_on_node: 'node-a',
+      const r = runAgentBinary(agentPath('drbd'), 'monitor', { drbd_resource: 'r0', drbdconf: join(stub.dir, 'drbd.conf') }, {
+        ...env, PATH: `${BIN}:/usr/sbin:/usr/bin:/sbin:/bin`, DRBD_STUB_DIR: stub.dir,
+        HAKIT_DRBD_PROC_FILE: stub.procFile, OCF_RESOURCE_INSTANCE: 'p_drbd', OCF_RESKEY_CRM_meta_on_node: 'node-a',
       });
       expect(r.code, r.stderr).toBe(0);
       const loaded = modules(r.stderr);
@@ -96,7 +88,7 @@ describe('drbd recurring monitor (stand-ins of test/fixtures/drbd/bin, recorded 
       expect(loaded).toContain('Internal Binding spawn_sync');
       for (const m of [...HEAVY, 'NativeModule os']) expect(loaded).not.toContain(m);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      stub.cleanup();
     }
   });
 });
